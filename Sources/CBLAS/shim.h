@@ -1,0 +1,2 @@
+// The standard CBLAS interface (Debian's libblas-dev; OpenBLAS provides the same symbols).
+#include <cblas.h>

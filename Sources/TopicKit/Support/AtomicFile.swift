@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Errors from writing output files.
+public enum OutputError: Error, CustomStringConvertible {
+    case cannotCreate(path: String, reason: String)
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotCreate(path, reason): return "cannot create \(path): \(reason)"
+        case let .writeFailed(path, reason): return "cannot write \(path): \(reason)"
+        }
+    }
+}
+
+/// A file written under a temporary name in the destination's directory and renamed into place
+/// by `commit()`, so readers only ever see the old file or the complete new one.
+///
+/// Dropping the writer without `commit()` removes the temporary file.
+public final class AtomicFileWriter {
+    public let path: String
+    public let temporaryPath: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private var finished = false
+
+    public init(path: String) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        var template = Array("\(dir)/.\(name).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw OutputError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
+        }
+        self.fd = fd
+        self.temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        AtomicFileWriter.registry.add(temporaryPath)
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit { if !finished { abort() } }
+
+    /// Appends bytes (buffered).
+    public func write<S: Sequence>(_ bytes: S) throws where S.Element == UInt8 {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Appends the UTF-8 bytes of `text`.
+    public func write(_ text: String) throws { try write(text.utf8) }
+
+    private func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw OutputError.writeFailed(path: path, reason: String(cString: strerror(errno)))
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, syncs and renames the temporary file onto `path`.
+    public func commit() throws {
+        try flush()
+        fchmod(fd, 0o644)
+        fsync(fd)
+        close(fd)
+        finished = true
+        AtomicFileWriter.registry.remove(temporaryPath)
+        if rename(temporaryPath, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw OutputError.writeFailed(path: path, reason: reason)
+        }
+    }
+
+    /// Discards the temporary file; the destination is left untouched.
+    public func abort() {
+        guard !finished else { return }
+        finished = true
+        close(fd)
+        unlink(temporaryPath)
+        AtomicFileWriter.registry.remove(temporaryPath)
+    }
+
+    /// Writes `bytes` to `path` atomically in one call.
+    public static func write<S: Sequence>(_ bytes: S, to path: String) throws where S.Element == UInt8 {
+        let writer = try AtomicFileWriter(path: path)
+        try writer.write(bytes)
+        try writer.commit()
+    }
+
+    /// Temporary paths not yet committed or aborted; a signal handler removes them on Ctrl-C.
+    public static let registry = TemporaryPathRegistry()
+}
+
+/// The set of temporary paths currently being written, for clean-up on interruption.
+public final class TemporaryPathRegistry: @unchecked Sendable {
+    private var paths = Set<String>()
+    private let lock = NSLock()
+    func add(_ p: String) { lock.lock(); paths.insert(p); lock.unlock() }
+    func remove(_ p: String) { lock.lock(); paths.remove(p); lock.unlock() }
+    /// Removes every registered temporary file or directory.
+    public func removeAll() {
+        lock.lock(); let all = paths; paths.removeAll(); lock.unlock()
+        for p in all { try? FileManager.default.removeItem(atPath: p) }
+    }
+    /// Registers a temporary directory (model bundles are written as directories).
+    public func addDirectory(_ p: String) { add(p) }
+    /// Unregisters a temporary directory once it has been renamed or removed.
+    public func removeDirectory(_ p: String) { remove(p) }
+}
