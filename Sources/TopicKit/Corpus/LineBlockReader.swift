@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An open input: a file, or standard input for "-". Refuses missing files and directories up front.
+final class ByteSource {
+    /// How the input is named in messages: the path, or `<stdin>`.
+    let name: String
+    let path: String
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+
+    init(path: String) throws {
+        self.path = path
+        if path == "-" {
+            name = "<stdin>"
+            fd = 0
+            ownsDescriptor = false
+            return
+        }
+        name = path
+        var info = stat()
+        if stat(path, &info) != 0 {
+            if errno == ENOENT || errno == ENOTDIR { throw CorpusError.fileNotFound(path: path) }
+            throw CorpusError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        if info.st_mode & S_IFMT == S_IFDIR { throw CorpusError.notARegularFile(path: path) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CorpusError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        self.fd = fd
+        ownsDescriptor = true
+    }
+
+    deinit { if ownsDescriptor { close(fd) } }
+
+    /// Appends up to `count` bytes to `buffer`; returns how many were read (0 at end of input).
+    func read(appendingTo buffer: inout [UInt8], count: Int) throws -> Int {
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        var n = 0
+        while true {
+            n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + old, count) }
+            if n < 0 && errno == EINTR { continue }
+            break
+        }
+        guard n >= 0 else {
+            let reason = String(cString: strerror(errno))
+            buffer.removeLast(count)
+            throw CorpusError.unreadable(path: name, reason: reason)
+        }
+        buffer.removeLast(count - n)
+        return n
+    }
+}
+
+/// A run of whole lines read from an input, and the 1-based number of its first line.
+struct LineBlock {
+    var bytes: [UInt8]
+    var firstLine: Int
+}
+
+/// Reads an input in blocks of about `blockBytes` that end at a line end, so blocks can be parsed
+/// independently while memory stays bounded by the block size, not the file size.
+///
+/// A line longer than `ReadLimits.maximumRecordBytes` is refused (`CorpusError.recordTooLong`) after
+/// at most that many bytes were buffered, or skipped to its end when `skipLongLines` is set.
+struct LineBlockReader {
+    let source: ByteSource
+    let blockBytes: Int
+    let skipLongLines: Bool
+    private(set) var skippedLongLines = 0
+    private var pending: [UInt8] = []
+    private var atEnd = false
+    private var nextLine = 1
+
+    init(source: ByteSource, blockBytes: Int = 8 << 20, skipLongLines: Bool = false) {
+        self.source = source
+        self.blockBytes = max(1, min(blockBytes, ReadLimits.maximumRecordBytes))
+        self.skipLongLines = skipLongLines
+    }
+
+    /// The next block of whole lines (the last may lack its line end), or nil at end of input.
+    mutating func next() throws -> LineBlock? {
+        while true {
+            let limit = ReadLimits.maximumRecordBytes
+            while !atEnd && pending.count < blockBytes {
+                if try source.read(appendingTo: &pending, count: blockBytes - pending.count) == 0 { atEnd = true }
+            }
+            if pending.isEmpty { return nil }
+            if let last = Self.lastNewline(in: pending) {
+                var block = pending
+                pending = Array(block[(last + 1)...])
+                block.removeLast(block.count - last - 1)
+                return emit(block)
+            }
+            if atEnd {
+                let block = pending
+                pending = []
+                return emit(block)
+            }
+            // No line end yet: keep reading up to the limit before giving up on this line.
+            while !atEnd && pending.count <= limit && Self.lastNewline(in: pending) == nil {
+                let want = min(1 << 20, limit + 1 - pending.count)
+                if try source.read(appendingTo: &pending, count: want) == 0 { atEnd = true }
+            }
+            if let first = pending.firstIndex(of: 0x0A) {
+                if first <= limit { continue }
+            } else if pending.count <= limit {
+                continue
+            }
+            guard skipLongLines else {
+                throw CorpusError.recordTooLong(path: source.name, line: nextLine, limit: limit)
+            }
+            try discardRestOfLine()
+            skippedLongLines += 1
+            nextLine += 1
+        }
+    }
+
+    private mutating func emit(_ block: [UInt8]) -> LineBlock {
+        let first = nextLine
+        nextLine += Self.countNewlines(block)
+        return LineBlock(bytes: block, firstLine: first)
+    }
+
+    /// Drops bytes up to and including the next line end; keeps what follows it.
+    private mutating func discardRestOfLine() throws {
+        while true {
+            if let i = pending.firstIndex(of: 0x0A) {
+                pending = Array(pending[(i + 1)...])
+                return
+            }
+            pending.removeAll(keepingCapacity: true)
+            if atEnd { return }
+            if try source.read(appendingTo: &pending, count: 1 << 20) == 0 { atEnd = true }
+        }
+    }
+
+    static func lastNewline(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { p -> Int? in
+            var i = p.count - 1
+            while i >= 0 && p[i] != 0x0A { i -= 1 }
+            return i >= 0 ? i : nil
+        }
+    }
+
+    static func countNewlines(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { raw -> Int in
+            guard var p = raw.baseAddress else { return 0 }
+            let end = p + raw.count
+            var n = 0
+            while p < end, let hit = memchr(p, 0x0A, end - p) {
+                n += 1
+                p = UnsafeRawPointer(hit) + 1
+            }
+            return n
+        }
+    }
+
+    static func containsNUL(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// The key that joins and de-duplicates papers by title: lowercase letters and digits only, so
+/// "Attention Is All You Need" and "attention is all you need." meet.
+public enum TitleKey {
+    /// Lowercased letters and digits of `title` (NFC), everything else dropped.
+    public static func normalize(_ title: String) -> String {
+        var ascii = true
+        var out: [UInt8] = []
+        out.reserveCapacity(title.utf8.count)
+        for b in title.utf8 {
+            if b >= 0x80 { ascii = false; break }
+            if b >= 0x61 && b <= 0x7A || b >= 0x30 && b <= 0x39 { out.append(b) }
+            else if b >= 0x41 && b <= 0x5A { out.append(b | 0x20) }
+        }
+        if ascii { return String(decoding: out, as: UTF8.self) }
+        var scalars = String.UnicodeScalarView()
+        for s in title.precomposedStringWithCanonicalMapping.lowercased().unicodeScalars
+        where s.properties.isAlphabetic || s.properties.numericType != nil {
+            scalars.append(s)
+        }
+        return String(scalars)
+    }
+}
+
+/// Stable paper identifiers for inputs without an arXiv id.
+enum PaperID {
+    /// 16 hex digits of FNV-1a 64 over the UTF-8 of `TitleKey.normalize(title)`: the same on every
+    /// run and machine (unlike Swift's seeded `Hasher`).
+    static func forTitle(_ title: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in TitleKey.normalize(title).utf8 {
+            hash ^= UInt64(b)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// The text clean-up every reader applies to titles and abstracts: Unicode NFC and whitespace
+/// runs (line breaks, tabs, double spaces) collapsed to one space, ends trimmed.
+enum TextNormalizer {
+    @inline(__always) static func isASCIISpace(_ b: UInt8) -> Bool {
+        b == 0x20 || (b >= 0x09 && b <= 0x0D)
+    }
+
+    /// Collapses ASCII whitespace of `bytes` into `scratch` (cleared first); returns whether any
+    /// byte is non-ASCII.
+    static func collapse(_ bytes: UnsafeBufferPointer<UInt8>, into scratch: inout [UInt8]) -> Bool {
+        scratch.removeAll(keepingCapacity: true)
+        var pendingSpace = false
+        var high: UInt8 = 0
+        for b in bytes {
+            if isASCIISpace(b) { pendingSpace = true; continue }
+            if pendingSpace && !scratch.isEmpty { scratch.append(0x20) }
+            pendingSpace = false
+            high |= b
+            scratch.append(b)
+        }
+        return high >= 0x80
+    }
+
+    /// A clean string from raw UTF-8 bytes, or nil when they are not valid UTF-8.
+    static func clean(_ bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> String? {
+        let nonASCII = collapse(bytes, into: &scratch)
+        if !nonASCII { return String(decoding: scratch, as: UTF8.self) }
+        guard let s = String(validating: scratch, as: UTF8.self) else { return nil }
+        return cleanUnicode(s)
+    }
+
+    /// NFC plus collapsing of every Unicode whitespace (no-break space, line separator, …).
+    static func clean(_ s: String) -> String {
+        var scratch: [UInt8] = []
+        var copy = s
+        return copy.withUTF8 { clean($0, scratch: &scratch) } ?? s
+    }
+
+    private static func cleanUnicode(_ s: String) -> String {
+        let nfc = s.precomposedStringWithCanonicalMapping
+        var scalars = String.UnicodeScalarView()
+        var pendingSpace = false
+        for u in nfc.unicodeScalars {
+            if u.properties.isWhitespace || u.value == 0x85 { pendingSpace = true; continue }
+            if pendingSpace && !scalars.isEmpty { scalars.append(" ") }
+            pendingSpace = false
+            scalars.append(u)
+        }
+        return String(scalars)
+    }
+}
