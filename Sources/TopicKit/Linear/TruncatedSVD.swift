@@ -1,0 +1,180 @@
+/// Randomized truncated SVD (Halko, Martinsson & Tropp 2011) of a sparse TF-IDF matrix: the LSA step.
+///
+/// A Gaussian sketch `X·Ω` of `components + oversamples` columns, `powerIterations` rounds of subspace
+/// iteration with re-orthonormalisation on both sides, then a small dense SVD. Sparse products run on all
+/// cores; dense parts go to BLAS/LAPACK. The same seed gives the same model for any thread count.
+public struct TruncatedSVD: Sendable {
+    /// Dimensions kept (scikit-learn's `n_components`); clamped to `min(rows, columns)` of the input.
+    public var components: Int
+    /// Extra sketch columns beyond `components` (scikit-learn's `n_oversamples`).
+    public var oversamples: Int
+    /// Subspace (power) iterations; more sharpens the small singular values (scikit-learn's `n_iter`).
+    public var powerIterations: Int
+    /// Seed of the random projection.
+    public var seed: UInt64
+
+    public init(components: Int = 128, oversamples: Int = 10, powerIterations: Int = 4, seed: UInt64 = 0) {
+        self.components = components
+        self.oversamples = oversamples
+        self.powerIterations = powerIterations
+        self.seed = seed
+    }
+
+    /// Fits the basis of the `components` leading right singular vectors of `x`.
+    ///
+    /// When `components` exceeds `min(x.rows, x.columns)` (a tiny corpus or vocabulary) the model keeps
+    /// `min(x.rows, x.columns)` dimensions instead: check `LSAModel.dimensions`.
+    public func fit(_ x: SparseMatrix) throws -> LSAModel {
+        try fitTransform(x).model
+    }
+
+    /// Fits the model and returns the rows of `x` in LSA space, `U·Σ` (not renormalised), as scikit-learn's
+    /// `fit_transform` does; cheaper than `fit` followed by `transform`.
+    public func fitTransform(_ x: SparseMatrix) throws -> (model: LSAModel, embedding: DenseMatrix) {
+        guard x.rows > 0, x.columns > 0 else {
+            throw LinearAlgebraError.invalidShape("cannot compute an SVD of an empty \(x.rows) × \(x.columns) matrix")
+        }
+        guard components >= 1 else {
+            throw LinearAlgebraError.invalidShape("the SVD needs at least 1 component, got \(components)")
+        }
+        guard oversamples >= 0, powerIterations >= 0 else {
+            throw LinearAlgebraError.invalidShape("oversamples (\(oversamples)) and power iterations (\(powerIterations)) must not be negative")
+        }
+        if let bad = x.values.firstIndex(where: { !$0.isFinite }) {
+            let row = x.rowPointers.lastIndex(where: { $0 <= bad }) ?? 0
+            throw LinearAlgebraError.nonFiniteValue("the matrix holds a non-finite value (\(x.values[bad])) in row \(row)")
+        }
+        let rank = min(x.rows, x.columns)
+        let k = min(components, rank)
+        let l = min(k + oversamples, rank)
+        let xt = x.transposed()
+
+        var omega = gaussianSketch(rows: x.columns, columns: l)
+        var q = x.multiply(omega)
+        omega = DenseMatrix(rows: 0, columns: 0)
+        _ = try Self.orthonormalize(&q)
+        for _ in 0..<powerIterations {
+            var z = xt.multiply(q)
+            _ = try Self.orthonormalize(&z)
+            q = x.multiply(z)
+            _ = try Self.orthonormalize(&q)
+        }
+        // X ≈ Q·Qᵀ·X = Q·Zᵀ with Z = Xᵀ·Q = Qz·Rz, so X ≈ Q·Rzᵀ·Qzᵀ and the SVD of the small Rzᵀ finishes it.
+        var z = xt.multiply(q)
+        let rz = try Self.orthonormalize(&z)
+        let (ur, s, vrt) = try LAPACK.svd(rz.transposed())
+        var basis = BLAS.multiply(z, vrt.selectingRows(Array(0..<k)), transposeB: true)
+        var scaledU = ur.leadingColumns(k)
+        for r in 0..<l {
+            for c in 0..<k { scaledU[r, c] *= s[c] }
+        }
+        var embedding = BLAS.multiply(q, scaledU)
+        Self.fixSigns(basis: &basis, embedding: &embedding)
+        return (LSAModel(basis: basis, singularValues: Array(s.prefix(k))), embedding)
+    }
+
+    /// Standard normal `rows × columns` matrix, generated in fixed chunks of rows (one derived stream each).
+    private func gaussianSketch(rows: Int, columns: Int) -> DenseMatrix {
+        var out = DenseMatrix(rows: rows, columns: columns)
+        let chunks = Parallel.chunks(count: rows, minimumChunk: 2048, maximumChunks: 256)
+        let root = SeededGenerator(seed: seed)
+        out.values.withUnsafeMutableBufferPointer { buf in
+            let base = buf.baseAddress!
+            Parallel.forEachChunk(chunks) { i, range in
+                var rng = root.derived(UInt64(i))
+                for p in (range.lowerBound * columns)..<(range.upperBound * columns) { base[p] = rng.nextGaussian() }
+            }
+        }
+        return out
+    }
+
+    /// Replaces the columns of `y` by an orthonormal basis of their span and returns `R` with `y = Q·R`.
+    ///
+    /// Cholesky QR done twice (two BLAS-3 passes, fast on tall-skinny matrices); Householder QR
+    /// (`sgeqrf`/`sorgqr`) when the Gram matrix is too ill-conditioned for Float32 or rank-deficient.
+    static func orthonormalize(_ y: inout DenseMatrix) throws -> DenseMatrix {
+        let original = y
+        if let r1 = choleskyPass(&y, maximumConditionEstimate: 300), let r2 = choleskyPass(&y, maximumConditionEstimate: 10) {
+            return BLAS.multiply(r2, r1)
+        }
+        let (q, r) = try LAPACK.qr(original)
+        y = q
+        return r
+    }
+
+    /// One Cholesky-QR pass; nil (and `y` possibly unusable) when the factorisation is not trustworthy.
+    private static func choleskyPass(_ y: inout DenseMatrix, maximumConditionEstimate: Float) -> DenseMatrix? {
+        let n = y.columns, m = y.rows
+        var g = DenseMatrix(rows: n, columns: n)
+        var ok = true
+        y.values.withUnsafeMutableBufferPointer { yb in
+            g.values.withUnsafeMutableBufferPointer { gb in
+                BLAS.gramUpper(rows: m, columns: n, a: yb.baseAddress!, c: gb.baseAddress!)
+                guard gb.allSatisfy({ $0.isFinite }), LAPACK.choleskyUpper(gb.baseAddress!, n: n) else { ok = false; return }
+                var largest: Float = 0, smallest = Float.infinity
+                for i in 0..<n {
+                    let d = abs(gb[i * n + i])
+                    largest = max(largest, d)
+                    smallest = min(smallest, d)
+                }
+                guard smallest > 0, largest / smallest <= maximumConditionEstimate else { ok = false; return }
+                BLAS.solveRightUpper(m: m, n: n, u: gb.baseAddress!, b: yb.baseAddress!)
+            }
+        }
+        return ok ? g : nil
+    }
+
+    /// Makes the largest-magnitude entry of every basis column positive (scikit-learn's `svd_flip` idea), so
+    /// the output does not depend on the sign conventions of the BLAS/LAPACK build.
+    private static func fixSigns(basis: inout DenseMatrix, embedding: inout DenseMatrix) {
+        let k = basis.columns
+        var flip = [Bool](repeating: false, count: k)
+        var best = [Float](repeating: -1, count: k)
+        for r in 0..<basis.rows {
+            for c in 0..<k {
+                let v = basis[r, c]
+                if abs(v) > best[c] { best[c] = abs(v); flip[c] = v < 0 }
+            }
+        }
+        guard flip.contains(true) else { return }
+        for r in 0..<basis.rows { for c in 0..<k where flip[c] { basis[r, c] = -basis[r, c] } }
+        for r in 0..<embedding.rows { for c in 0..<k where flip[c] { embedding[r, c] = -embedding[r, c] } }
+    }
+}
+
+/// A fitted LSA basis: projects TF-IDF rows onto the leading singular directions of the training corpus.
+public struct LSAModel: Sendable, Equatable {
+    /// Right singular vectors, `vocabulary × dimensions`, row-major (the layout the projection reads).
+    public let basis: DenseMatrix
+    /// Singular values, decreasing, one per dimension.
+    public let singularValues: [Float]
+
+    /// Number of LSA dimensions.
+    public var dimensions: Int { basis.columns }
+    /// Vocabulary size the model was fitted on.
+    public var vocabularySize: Int { basis.rows }
+    /// The basis as scikit-learn's `components_`: `dimensions × vocabulary`, row-major.
+    public var components: DenseMatrix { basis.transposed() }
+
+    /// A model from a stored basis (`vocabulary × dimensions`) and its singular values.
+    public init(basis: DenseMatrix, singularValues: [Float]) {
+        self.basis = basis
+        self.singularValues = singularValues
+    }
+
+    /// A model from scikit-learn-layout `components` (`dimensions × vocabulary`).
+    public init(components: DenseMatrix, singularValues: [Float]) {
+        self.init(basis: components.transposed(), singularValues: singularValues)
+    }
+
+    /// Projects TF-IDF rows (`x.columns` must be the fitted vocabulary size) into LSA space; with
+    /// `normalize`, rows are scaled to unit length (cosine geometry; empty rows stay zero).
+    public func transform(_ x: SparseMatrix, normalize: Bool = true) throws -> DenseMatrix {
+        guard x.columns == basis.rows else {
+            throw LinearAlgebraError.invalidShape("the matrix has \(x.columns) terms but the LSA model was fitted on \(basis.rows)")
+        }
+        var out = x.multiply(basis)
+        if normalize { out.normalizeRows() }
+        return out
+    }
+}

@@ -1,0 +1,149 @@
+import XCTest
+@testable import TopicKit
+
+/// Dense/sparse products, LAPACK wrappers and the randomized SVD, against dense references.
+final class LinearTests: XCTestCase {
+    /// A seeded random sparse matrix with roughly `density` of its entries set.
+    private func randomSparse(rows: Int, columns: Int, density: Float, seed: UInt64) -> SparseMatrix {
+        var rng = SeededGenerator(seed: seed)
+        var dense = [Float](repeating: 0, count: rows * columns)
+        for i in 0..<dense.count where rng.nextUnitFloat() < density { dense[i] = rng.nextUnitFloat() + 0.1 }
+        return SparseMatrix(dense: dense, rows: rows, columns: columns)
+    }
+
+    private func randomDense(rows: Int, columns: Int, seed: UInt64) -> DenseMatrix {
+        var rng = SeededGenerator(seed: seed)
+        return DenseMatrix(rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in rng.nextGaussian() })
+    }
+
+    private func naiveProduct(_ a: [Float], _ m: Int, _ k: Int, _ b: [Float], _ n: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: m * n)
+        for i in 0..<m { for j in 0..<n { var s: Float = 0; for t in 0..<k { s += a[i * k + t] * b[t * n + j] }; out[i * n + j] = s } }
+        return out
+    }
+
+    func testGemmWrapperMatchesHandProductWithTransposes() {
+        let a = DenseMatrix(rows: 2, columns: 3, values: [1, 2, 3, 4, 5, 6])
+        let b = DenseMatrix(rows: 2, columns: 3, values: [1, 0, 1, 0, 1, 0])
+        // A·Bᵀ = [[4, 2], [10, 5]]
+        XCTAssertEqual(BLAS.multiply(a, b, transposeB: true).values, [4, 2, 10, 5])
+        // Aᵀ·B = [[1,4,1],[2,5,2],[3,6,3]]
+        XCTAssertEqual(BLAS.multiply(a, b, transposeA: true).values, [1, 4, 1, 2, 5, 2, 3, 6, 3])
+    }
+
+    func testSparseProductsMatchDenseReference() {
+        let x = randomSparse(rows: 37, columns: 23, density: 0.2, seed: 1)
+        let d = randomDense(rows: 23, columns: 5, seed: 2)
+        let got = x.multiply(d)
+        let want = naiveProduct(x.toDense(), 37, 23, d.values, 5)
+        for (g, w) in zip(got.values, want) { XCTAssertEqual(g, w, accuracy: 1e-4) }
+
+        let y = randomDense(rows: 37, columns: 4, seed: 3)
+        let gotT = x.transposeMultiply(y)
+        let xtDense = DenseMatrix(rows: 37, columns: 23, values: x.toDense()).transposed()
+        let wantT = naiveProduct(xtDense.values, 23, 37, y.values, 4)
+        XCTAssertEqual(gotT.rows, 23)
+        for (g, w) in zip(gotT.values, wantT) { XCTAssertEqual(g, w, accuracy: 1e-4) }
+        XCTAssertEqual(x.transposed().transposed(), x)
+    }
+
+    func testSparseProductIsIdenticalForOneAndTwoThreads() {
+        let x = randomSparse(rows: 3000, columns: 400, density: 0.05, seed: 9)
+        let d = randomDense(rows: 400, columns: 16, seed: 10)
+        setenv("TOPICKIT_THREADS", "1", 1)
+        let one = x.multiply(d)
+        setenv("TOPICKIT_THREADS", "2", 1)
+        let two = x.multiply(d)
+        unsetenv("TOPICKIT_THREADS")
+        XCTAssertEqual(one, two)
+    }
+
+    func testQRReconstructsAndIsOrthonormal() throws {
+        let a = randomDense(rows: 9, columns: 4, seed: 4)
+        let (q, r) = try LAPACK.qr(a)
+        let qtq = BLAS.multiply(q, q, transposeA: true)
+        for i in 0..<4 { for j in 0..<4 { XCTAssertEqual(qtq[i, j], i == j ? 1 : 0, accuracy: 1e-5) } }
+        for i in 1..<4 { for j in 0..<i { XCTAssertEqual(r[i, j], 0) } }
+        let back = BLAS.multiply(q, r)
+        for (g, w) in zip(back.values, a.values) { XCTAssertEqual(g, w, accuracy: 1e-4) }
+        XCTAssertThrowsError(try LAPACK.qr(DenseMatrix(rows: 2, columns: 3)))
+    }
+
+    func testSymmetricEigenOfHandMatrix() throws {
+        // [[2,1],[1,2]]: eigenvalues 1 and 3.
+        let (values, vectors) = try LAPACK.symmetricEigen(DenseMatrix(rows: 2, columns: 2, values: [2, 1, 1, 2]))
+        XCTAssertEqual(values[0], 1, accuracy: 1e-5)
+        XCTAssertEqual(values[1], 3, accuracy: 1e-5)
+        XCTAssertEqual(vectors[0, 1] * vectors[1, 1], 0.5, accuracy: 1e-5) // column 1 is ±(1,1)/√2
+    }
+
+    func testOrthonormalizeHandlesRankDeficientInput() throws {
+        // Two identical columns: Cholesky fails, Householder takes over; Q stays orthonormal, no NaN.
+        var y = DenseMatrix(rows: 5, columns: 2, values: [1, 1, 2, 2, 3, 3, 4, 4, 5, 5])
+        let r = try TruncatedSVD.orthonormalize(&y)
+        XCTAssertFalse(y.values.contains { !$0.isFinite })
+        let qtq = BLAS.multiply(y, y, transposeA: true)
+        XCTAssertEqual(qtq[0, 0], 1, accuracy: 1e-5)
+        XCTAssertEqual(qtq[1, 1], 1, accuracy: 1e-5)
+        XCTAssertEqual(qtq[0, 1], 0, accuracy: 1e-5)
+        XCTAssertEqual(abs(r[0, 0]), Float(55).squareRoot(), accuracy: 1e-4)
+    }
+
+    func testRandomizedSVDMatchesFullSVD() throws {
+        // A random sparse matrix with a decaying spectrum: X = sparse + a strong rank-3 part.
+        let rows = 120, cols = 80
+        let base = randomSparse(rows: rows, columns: cols, density: 0.08, seed: 5).toDense()
+        let u = randomDense(rows: rows, columns: 3, seed: 6), v = randomDense(rows: 3, columns: cols, seed: 7)
+        var dense = base
+        let low = BLAS.multiply(u, v)
+        for i in 0..<dense.count where dense[i] != 0 || i % 3 == 0 { dense[i] += 0.5 * low.values[i] }
+        let x = SparseMatrix(dense: dense, rows: rows, columns: cols)
+        let k = 10
+        let (model, embedding) = try TruncatedSVD(components: k, oversamples: 10, powerIterations: 6, seed: 1).fitTransform(x)
+        let full = try LAPACK.svd(DenseMatrix(rows: rows, columns: cols, values: dense))
+        XCTAssertEqual(model.dimensions, k)
+        for i in 0..<k {
+            XCTAssertEqual(model.singularValues[i], full.s[i], accuracy: 1e-3 * full.s[0], "singular value \(i)")
+        }
+        // Subspace agreement: |⟨v_i, v̂_i⟩| ≈ 1 for every leading right singular vector.
+        for i in 0..<k {
+            var dot: Float = 0
+            for c in 0..<cols { dot += full.vt[i, c] * model.basis[c, i] }
+            XCTAssertEqual(abs(dot), 1, accuracy: 1e-3, "singular vector \(i)")
+        }
+        // fitTransform's U·Σ equals X·V.
+        let projected = try model.transform(x, normalize: false)
+        for (a, b) in zip(projected.values, embedding.values) { XCTAssertEqual(a, b, accuracy: 1e-3 * full.s[0]) }
+    }
+
+    func testSVDIsDeterministicAcrossThreadCounts() throws {
+        let x = randomSparse(rows: 3000, columns: 500, density: 0.02, seed: 11)
+        setenv("TOPICKIT_THREADS", "1", 1)
+        let one = try TruncatedSVD(components: 8, seed: 3).fit(x)
+        setenv("TOPICKIT_THREADS", "2", 1)
+        let two = try TruncatedSVD(components: 8, seed: 3).fit(x)
+        unsetenv("TOPICKIT_THREADS")
+        XCTAssertEqual(one, two)
+    }
+
+    func testSVDBadInputs() throws {
+        XCTAssertThrowsError(try TruncatedSVD().fit(SparseMatrix(dense: [], rows: 0, columns: 5)))
+        XCTAssertThrowsError(try TruncatedSVD(components: 0).fit(SparseMatrix(dense: [1, 0], rows: 1, columns: 2)))
+        XCTAssertThrowsError(try TruncatedSVD().fit(SparseMatrix(dense: [1, .nan], rows: 1, columns: 2)))
+        // More components than the rank allows: clamped to min(rows, columns), finite output.
+        // Rank 1 ([1,0,2] and twice it): σ = (√5·√5, 0).
+        let tiny = SparseMatrix(dense: [1, 0, 2, 2, 0, 4], rows: 2, columns: 3)
+        let (model, embedding) = try TruncatedSVD(components: 128).fitTransform(tiny)
+        XCTAssertEqual(model.dimensions, 2)
+        XCTAssertFalse(embedding.values.contains { !$0.isFinite })
+        XCTAssertEqual(model.singularValues[0], 5, accuracy: 1e-4)
+        XCTAssertEqual(model.singularValues[1], 0, accuracy: 1e-4)
+        XCTAssertThrowsError(try model.transform(SparseMatrix(dense: [1, 2], rows: 1, columns: 2)))
+    }
+
+    func testNormalizeRowsKeepsZeroRowsZero() {
+        var m = DenseMatrix(rows: 2, columns: 2, values: [3, 4, 0, 0])
+        m.normalizeRows()
+        XCTAssertEqual(m.values, [0.6, 0.8, 0, 0])
+    }
+}
