@@ -1,0 +1,128 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The tags of one paper: which tags apply and the probability of every tag.
+public struct TagPrediction: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    /// Tags whose probability reaches their threshold (plus implied tags), in the tagger's tag order.
+    public var tags: [String]
+    /// Probability per tag, in the tagger's tag order.
+    public var scores: [Float]
+}
+
+/// A multi-label tagger: TF-IDF features, one-vs-rest L2 logistic regression, per-tag thresholds.
+///
+/// Every fitted part is a plain array so a model bundle can store and reload it:
+/// `weights` has shape [featureCount, tagCount] row-major (`weights[j * tags.count + t]` is the weight of
+/// vocabulary term j for tag t, like scikit-learn's `coef_.T`), `biases[t]` and `thresholds[t]`
+/// (probabilities) per tag.
+public struct Tagger: Sendable {
+    public let tags: [String]
+    public let vectorizer: TfidfVectorizer
+    public let weights: [Float]
+    public let biases: [Float]
+    public let thresholds: [Float]
+    /// Learned implications that `predict` applies (empty when disabled).
+    public let implications: [TagImplication]
+    public let options: TaggerOptions
+    let implicationIndices: [(Int, Int)]
+
+    /// Rebuilds a trained tagger from stored parts; checks every size and name.
+    public init(tags: [String], vectorizer: TfidfVectorizer, weights: [Float], biases: [Float], thresholds: [Float],
+                implications: [TagImplication] = [], options: TaggerOptions = TaggerOptions()) throws {
+        guard !tags.isEmpty else { throw ClassifyError.invalidModel("no tags") }
+        guard Set(tags).count == tags.count else { throw ClassifyError.invalidModel("duplicate tag names in \(tags)") }
+        let expected = vectorizer.featureCount * tags.count
+        guard weights.count == expected else {
+            throw ClassifyError.invalidModel("\(weights.count) weights, expected \(vectorizer.featureCount) features × \(tags.count) tags = \(expected)")
+        }
+        guard biases.count == tags.count, thresholds.count == tags.count else {
+            throw ClassifyError.invalidModel("\(biases.count) biases and \(thresholds.count) thresholds for \(tags.count) tags")
+        }
+        if let bad = thresholds.first(where: { !($0 >= 0 && $0 <= 1) }) {
+            throw ClassifyError.invalidModel("threshold \(bad) is not a probability")
+        }
+        if weights.contains(where: { !$0.isFinite }) || biases.contains(where: { !$0.isFinite }) {
+            throw ClassifyError.invalidModel("weights or biases contain a non-finite number")
+        }
+        var indices: [(Int, Int)] = []
+        for rule in implications {
+            guard let a = tags.firstIndex(of: rule.premise), let b = tags.firstIndex(of: rule.conclusion), a != b else {
+                throw ClassifyError.invalidModel("implication \(rule.premise) ⇒ \(rule.conclusion) names an unknown tag")
+            }
+            indices.append((a, b))
+        }
+        self.tags = tags
+        self.vectorizer = vectorizer
+        self.weights = weights
+        self.biases = biases
+        self.thresholds = thresholds
+        self.implications = implications
+        self.options = options
+        self.implicationIndices = indices
+    }
+
+    /// Probabilities for every paper (row) and tag (column), row-major: `[i * tags.count + t]`.
+    public func scoreMatrix(_ x: SparseMatrix) -> [Float] {
+        let tagCount = tags.count
+        var out = [Float](repeating: 0, count: x.rows * tagCount)
+        let chunks = Parallel.chunks(count: x.rows, minimumChunk: 2048, maximumChunks: 64)
+        out.withUnsafeMutableBufferPointer { o in
+            let base = o.baseAddress!
+            x.rowPointers.withUnsafeBufferPointer { rp in
+            x.columnIndices.withUnsafeBufferPointer { ci in
+            x.values.withUnsafeBufferPointer { v in
+            weights.withUnsafeBufferPointer { w in
+            biases.withUnsafeBufferPointer { b in
+                Parallel.forEachChunk(chunks) { _, range in
+                    for i in range {
+                        let row = base + i * tagCount
+                        for t in 0..<tagCount { row[t] = b[t] }
+                        for k in rp[i]..<rp[i + 1] {
+                            let value = v[k]
+                            let wRow = w.baseAddress! + Int(ci[k]) * tagCount
+                            for t in 0..<tagCount { row[t] += value * wRow[t] }
+                        }
+                        for t in 0..<tagCount { row[t] = 1 / (1 + expf(-row[t])) }
+                    }
+                }
+            }}}}}
+        }
+        return out
+    }
+
+    /// Probabilities per paper, in tag order.
+    public func scores(_ papers: [Paper]) -> [[Float]] {
+        let flat = scoreMatrix(vectorizer.transform(papers))
+        return (0..<papers.count).map { Array(flat[($0 * tags.count)..<(($0 + 1) * tags.count)]) }
+    }
+
+    /// Tags and probabilities per paper; `threshold` overrides every tag's own threshold.
+    public func predict(_ papers: [Paper], threshold: Float? = nil) -> [TagPrediction] {
+        let flat = scoreMatrix(vectorizer.transform(papers))
+        return papers.indices.map { i in
+            let s = Array(flat[(i * tags.count)..<((i + 1) * tags.count)])
+            let flags = decide(s, threshold: threshold)
+            return TagPrediction(id: papers[i].id, title: papers[i].title,
+                                 tags: tags.indices.filter { flags[$0] }.map { tags[$0] }, scores: s)
+        }
+    }
+
+    /// Which tags apply for one paper's probabilities (thresholds, then implications).
+    func decide(_ scores: [Float], threshold: Float? = nil) -> [Bool] {
+        var flags = scores.indices.map { scores[$0] >= (threshold ?? thresholds[$0]) }
+        TagImplication.apply(implicationIndices, to: &flags)
+        return flags
+    }
+
+    /// The `count` terms of `paper` that push its `tag` score up the most (weight × TF-IDF value), largest first.
+    public func explain(_ paper: Paper, tag: String, count: Int) throws -> [(term: String, weight: Float)] {
+        guard let t = tags.firstIndex(of: tag) else { throw ClassifyError.unknownTag(tag) }
+        let row = vectorizer.transform(paper)
+        let contributions = row.map { (term: vectorizer.vocabulary[$0.column], weight: $0.value * weights[$0.column * tags.count + t]) }
+        let sorted = contributions.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
+        return Array(sorted.prefix(max(0, count)))
+    }
+}

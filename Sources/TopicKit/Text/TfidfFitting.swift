@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension TfidfVectorizer {
+    /// Learns the vocabulary and idf from `papers` (scikit-learn's `fit`): tokenises and counts on all cores,
+    /// prunes by `minDF`, `maxDF`, `maxFeatures`, sorts the terms. Same result for any thread count.
+    public static func fit(_ papers: [Paper], options: TfidfOptions) throws -> TfidfVectorizer {
+        try options.validate()
+        guard !papers.isEmpty else { throw TextError.emptyCorpus }
+        let n = papers.count
+        let maxDocs = options.maxDF.documents(of: n)
+        let minDocs = options.minDF.documents(of: n)
+        guard maxDocs >= minDocs else {
+            throw TextError.invalidOption("maxDF (\(maxDocs) documents) is below minDF (\(minDocs) documents)")
+        }
+        let tokenizer = options.tokenizer
+        let chunks = Parallel.chunks(count: n, minimumChunk: 256, maximumChunks: 64)
+
+        // 1. Tokens of each chunk, interned per chunk.
+        let tokenized = Parallel.mapChunks(chunks) { range -> ChunkTokens in
+            var c = ChunkTokens()
+            var bytes: [UInt8] = [], ids: [Int32] = []
+            for i in range {
+                for (text, weight) in [(papers[i].title, options.titleWeight), (papers[i].abstract, 1)] where weight > 0 {
+                    DocumentTokens.ids(text, tokenizer: tokenizer, bytes: &bytes, ids: &ids) { c.table.intern($0) }
+                    c.ids.append(contentsOf: ids)
+                    c.segmentEnds.append(c.ids.count)
+                    c.segmentWeights.append(Int32(weight))
+                }
+                c.documentEnds.append(c.segmentEnds.count)
+            }
+            return c
+        }
+
+        // 2. One token id space, stop words first; per chunk a local → global map (-2 = stop word).
+        var global = ByteTermTable(capacity: 1 << 16)
+        let stopWords = options.stopWords.words.sorted()
+        for w in stopWords { var s = w; _ = s.withUTF8 { global.intern($0) } }
+        let stopCount = Int32(global.count)
+        var maps: [[Int32]] = []
+        for c in tokenized {
+            var map = [Int32](repeating: 0, count: c.table.count)
+            c.table.arena.withUnsafeBufferPointer { arena in
+                for id in 0..<c.table.count {
+                    let g = global.intern(UnsafeBufferPointer(rebasing: arena[c.table.offsets[id]..<c.table.offsets[id + 1]]))
+                    map[id] = g < stopCount ? -2 : g
+                }
+            }
+            maps.append(map)
+        }
+        guard let packer = NgramPacker(tokenCount: global.count, range: options.ngramRange) else {
+            throw TextError.invalidOption("\(global.count) distinct words are too many for \(options.ngramRange)-grams")
+        }
+
+        // 3. Per chunk document and total counts of every n-gram, split into hash partitions.
+        let partitionCount = 16
+        let counted = Parallel.mapChunks((0..<tokenized.count).map { $0..<($0 + 1) }) { r -> [TermCounts] in
+            let c = tokenized[r.lowerBound], map = maps[r.lowerBound]
+            var table = KeyTable(capacity: 4096)
+            var df: [Int32] = [], tf: [Int64] = []
+            var keys: [UInt64] = [], seg: [Int32] = []
+            var segment = 0, position = 0
+            for docEnd in c.documentEnds {
+                keys.removeAll(keepingCapacity: true)
+                while segment < docEnd {
+                    seg.removeAll(keepingCapacity: true)
+                    for k in position..<c.segmentEnds[segment] {
+                        let g = map[Int(c.ids[k])]
+                        if g != -2 { seg.append(g) }
+                    }
+                    let weight = Int(c.segmentWeights[segment])
+                    seg.withUnsafeBufferPointer { buf in
+                        packer.forEachNgram(buf) { key in for _ in 0..<weight { keys.append(key) } }
+                    }
+                    position = c.segmentEnds[segment]
+                    segment += 1
+                }
+                keys.sort()
+                var k = 0
+                while k < keys.count {
+                    var e = k + 1
+                    while e < keys.count && keys[e] == keys[k] { e += 1 }
+                    let idx = table.insert(keys[k])
+                    if idx == df.count { df.append(0); tf.append(0) }
+                    df[idx] += 1
+                    tf[idx] += Int64(e - k)
+                    k = e
+                }
+            }
+            var parts = [TermCounts](repeating: TermCounts(), count: partitionCount)
+            for (idx, key) in table.keys.enumerated() {
+                let p = TfidfVectorizer.partition(key, partitionCount)
+                parts[p].keys.append(key); parts[p].df.append(df[idx]); parts[p].tf.append(tf[idx])
+            }
+            return parts
+        }
+
+        // 4. Merge each partition over the chunks (in chunk order) and keep terms within the df bounds.
+        let survivors = Parallel.mapChunks((0..<partitionCount).map { $0..<($0 + 1) }) { r -> TermCounts in
+            let p = r.lowerBound
+            var table = KeyTable(capacity: 1 << 12)
+            var df: [Int32] = [], tf: [Int64] = []
+            for chunk in counted {
+                let part = chunk[p]
+                for (k, key) in part.keys.enumerated() {
+                    let idx = table.insert(key)
+                    if idx == df.count { df.append(0); tf.append(0) }
+                    df[idx] += part.df[k]
+                    tf[idx] += part.tf[k]
+                }
+            }
+            var out = TermCounts()
+            for (idx, key) in table.keys.enumerated() {
+                let d = Double(df[idx])
+                if d >= minDocs && d <= maxDocs {
+                    out.keys.append(key); out.df.append(df[idx]); out.tf.append(tf[idx])
+                }
+            }
+            return out
+        }
+        var keys: [UInt64] = [], df: [Int32] = [], tf: [Int64] = []
+        for s in survivors { keys += s.keys; df += s.df; tf += s.tf }
+        guard !keys.isEmpty else {
+            throw TextError.noTermsRemain("\(n) documents, minDF \(options.minDF), maxDF \(options.maxDF)")
+        }
+
+        // 5. Term strings, max_features (highest counts, ties by term), sorted vocabulary, idf.
+        let terms: [[UInt8]] = keys.map { key in
+            var out: [UInt8] = []
+            for (i, id) in packer.ids(key).enumerated() {
+                if i > 0 { out.append(0x20) }
+                out += global.bytes(id)
+            }
+            return out
+        }
+        var order = Array(terms.indices)
+        if let limit = options.maxFeatures, limit < order.count {
+            order.sort { a, b in tf[a] != tf[b] ? tf[a] > tf[b] : terms[a].lexicographicallyPrecedes(terms[b]) }
+            order = Array(order.prefix(limit))
+        }
+        order.sort { terms[$0].lexicographicallyPrecedes(terms[$1]) }
+        let vocabulary = order.map { String(decoding: terms[$0], as: UTF8.self) }
+        let idf: [Float] = order.map { i in
+            let d = Double(df[i]), m = Double(n)
+            return Float(options.smoothIDF ? log((1 + m) / (1 + d)) + 1 : log(m / d) + 1)
+        }
+        return try TfidfVectorizer(options: options, vocabulary: vocabulary, idf: idf)
+    }
+
+    /// `fit` then `transform` on the same papers.
+    public static func fitTransform(_ papers: [Paper], options: TfidfOptions) throws -> (TfidfVectorizer, SparseMatrix) {
+        let v = try fit(papers, options: options)
+        return (v, v.transform(papers))
+    }
+
+    static func partition(_ key: UInt64, _ count: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0xD6E8_FEB8_6659_FD93) >> 59) % count
+    }
+}
+
+/// Tokens of a chunk of documents: ids into the chunk's own table, segments (title, abstract) per document.
+struct ChunkTokens {
+    var table = ByteTermTable(capacity: 4096)
+    var ids: [Int32] = []
+    var segmentEnds: [Int] = []
+    var segmentWeights: [Int32] = []
+    var documentEnds: [Int] = []
+}
+
+/// Document and total counts of packed n-gram keys.
+struct TermCounts {
+    var keys: [UInt64] = []
+    var df: [Int32] = []
+    var tf: [Int64] = []
+}

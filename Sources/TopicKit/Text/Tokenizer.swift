@@ -1,0 +1,113 @@
+/// Splits text into lowercase word tokens like scikit-learn's default `token_pattern` `(?u)\b\w\w+\b`.
+///
+/// A word character is a Unicode letter or number or `_` (Python's `\w`). Tokens are runs of word
+/// characters at least `minimumLength` characters long; with `joinHyphens` a single `-` between two word
+/// characters stays inside the token ("kv-cache" is one token instead of "kv" and "cache").
+/// Tokens are reported as byte ranges of the lowercased UTF-8 text, so the hot path allocates no strings.
+public struct Tokenizer: Sendable, Equatable {
+    public var minimumLength: Int
+    public var joinHyphens: Bool
+
+    public init(minimumLength: Int = 2, joinHyphens: Bool = false) {
+        self.minimumLength = minimumLength
+        self.joinHyphens = joinHyphens
+    }
+
+    /// The lowercased UTF-8 bytes of `text` (ASCII lowered in place; other text through `lowercased()`).
+    public static func lowercasedBytes(_ text: String, into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
+        var ascii = true
+        for b in text.utf8 {
+            if b >= 0x80 { ascii = false; break }
+        }
+        if ascii {
+            for b in text.utf8 { bytes.append(b &- 0x41 < 26 ? b | 0x20 : b) }
+        } else {
+            bytes.append(contentsOf: text.lowercased().utf8)
+        }
+    }
+
+    /// Calls `body(start, end)` for every token of the (already lowercased) UTF-8 `bytes`, in order.
+    @inline(__always)
+    public func forEachToken(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
+        let n = bytes.count
+        var i = 0
+        var start = -1
+        var characters = 0
+        while i < n {
+            let b = bytes[i]
+            var width = 1
+            var isWord: Bool
+            if b < 0x80 {
+                isWord = Tokenizer.asciiWord[Int(b)]
+                if !isWord, b == 0x2D, joinHyphens, start >= 0, i + 1 < n, Tokenizer.startsWord(bytes, i + 1) {
+                    isWord = true
+                }
+            } else {
+                let (scalar, w) = Tokenizer.decode(bytes, i)
+                width = w
+                isWord = scalar.map(Tokenizer.isWordScalar) ?? false
+            }
+            if isWord {
+                if start < 0 { start = i; characters = 0 }
+                characters += 1
+            } else if start >= 0 {
+                if characters >= minimumLength { body(start, i) }
+                start = -1
+            }
+            i += width
+        }
+        if start >= 0, characters >= minimumLength { body(start, n) }
+    }
+
+    /// The tokens of `text` as strings; convenient for tests and explanations, not for bulk work.
+    public func tokens(_ text: String) -> [String] {
+        var bytes: [UInt8] = []
+        Tokenizer.lowercasedBytes(text, into: &bytes)
+        var out: [String] = []
+        bytes.withUnsafeBufferPointer { buf in
+            forEachToken(in: buf) { s, e in out.append(String(decoding: buf[s..<e], as: UTF8.self)) }
+        }
+        return out
+    }
+
+    static let asciiWord: [Bool] = (0..<128).map { c in
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+    }
+
+    static func startsWord(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let b = bytes[i]
+        if b < 0x80 { return asciiWord[Int(b)] }
+        return decode(bytes, i).0.map(isWordScalar) ?? false
+    }
+
+    /// Python's `\w` for a non-ASCII scalar: letters (L*) and numbers (N*).
+    static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return s == "_"
+        }
+    }
+
+    /// Decodes the UTF-8 scalar at `i`; returns nil (width 1) for a malformed byte.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Unicode.Scalar?, Int) {
+        let b0 = UInt32(bytes[i])
+        let n = bytes.count
+        var width = 0
+        var value: UInt32 = 0
+        if b0 & 0xE0 == 0xC0 { width = 2; value = b0 & 0x1F }
+        else if b0 & 0xF0 == 0xE0 { width = 3; value = b0 & 0x0F }
+        else if b0 & 0xF8 == 0xF0 { width = 4; value = b0 & 0x07 }
+        else { return (nil, 1) }
+        if i + width > n { return (nil, 1) }
+        for k in 1..<width {
+            let b = UInt32(bytes[i + k])
+            if b & 0xC0 != 0x80 { return (nil, 1) }
+            value = value << 6 | (b & 0x3F)
+        }
+        return (Unicode.Scalar(value), width)
+    }
+}

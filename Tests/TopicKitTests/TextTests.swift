@@ -1,0 +1,143 @@
+import XCTest
+@testable import TopicKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class TextTests: XCTestCase {
+    func paper(_ abstract: String, title: String = "") -> Paper {
+        Paper(id: abstract, title: title, abstract: abstract)
+    }
+
+    let fruit = ["apple banana apple", "banana cherry", "apple cherry cherry date"]
+
+    func options(_ change: (inout TfidfOptions) -> Void = { _ in }) -> TfidfOptions {
+        var o = TfidfOptions(ngramRange: 1...1, stopWords: .none, sublinearTF: false, titleWeight: 0)
+        change(&o)
+        return o
+    }
+
+    func testTokenizerMatchesScikitLearnPattern() {
+        // Python: re.findall(r'(?u)\b\w\w+\b', text.lower())
+        let text = "Hello, World! a KV-cache x_y 3D é 日本 Ünïcode naïve"
+        XCTAssertEqual(Tokenizer().tokens(text), ["hello", "world", "kv", "cache", "x_y", "3d", "日本", "ünïcode", "naïve"])
+        XCTAssertEqual(Tokenizer(joinHyphens: true).tokens("KV-cache and kv--cache -x- a-b"),
+                       ["kv-cache", "and", "kv", "cache", "a-b"])
+        XCTAssertEqual(Tokenizer().tokens(""), [])
+    }
+
+    func testStopWordsAreScikitLearnsList() {
+        XCTAssertEqual(StopWords.english.count, 318)
+        XCTAssertTrue(StopWords.english.isSuperset(of: ["the", "amoungst", "system", "bill", "yourselves"]))
+        XCTAssertFalse(StopWords.english.contains("transformer"))
+    }
+
+    func testIdfAndL2NormByHand() throws {
+        let (v, x) = try TfidfVectorizer.fitTransform(fruit.map { paper($0) }, options: options())
+        XCTAssertEqual(v.vocabulary, ["apple", "banana", "cherry", "date"])
+        // idf = ln((1 + 3) / (1 + df)) + 1: df 2 → 1.287682, df 1 → 1.693147
+        XCTAssertEqual(v.idf[0], Float(log(4.0 / 3.0) + 1), accuracy: 1e-6)
+        XCTAssertEqual(v.idf[3], Float(log(2.0) + 1), accuracy: 1e-6)
+        let expected: [Float] = [0.89442719, 0.4472136, 0, 0,
+                                 0, 0.70710678, 0.70710678, 0,
+                                 0.38550292, 0, 0.77100584, 0.50689001]
+        for (a, b) in zip(x.toDense(), expected) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+        XCTAssertEqual(x.rowPointers, [0, 2, 4, 7])
+    }
+
+    func testSublinearTFAndNonSmoothIdf() throws {
+        let x = try TfidfVectorizer.fitTransform(fruit.map { paper($0) }, options: options { $0.sublinearTF = true }).1
+        let expected: [Float] = [0.861037, 0.50854232, 0, 0, 0, 0.70710678, 0.70710678, 0, 0.42274111, 0, 0.71576292, 0.55585376]
+        for (a, b) in zip(x.toDense(), expected) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+        let v = try TfidfVectorizer.fit(fruit.map { paper($0) }, options: options { $0.smoothIDF = false; $0.norm = .none })
+        XCTAssertEqual(v.idf[0], Float(log(3.0 / 2.0) + 1), accuracy: 1e-6)
+        XCTAssertEqual(v.idf[3], Float(log(3.0) + 1), accuracy: 1e-6)
+        XCTAssertEqual(v.transform(paper("apple apple"))[0].value, 2 * v.idf[0], accuracy: 1e-6)
+    }
+
+    func testPruningByDocumentFrequencyAndMaxFeatures() throws {
+        let papers = fruit.map { paper($0) }
+        XCTAssertEqual(try TfidfVectorizer.fit(papers, options: options { $0.minDF = .count(2) }).vocabulary,
+                       ["apple", "banana", "cherry"])
+        XCTAssertEqual(try TfidfVectorizer.fit(papers, options: options { $0.maxDF = .count(1) }).vocabulary, ["date"])
+        XCTAssertEqual(try TfidfVectorizer.fit(papers, options: options { $0.maxDF = .proportion(0.5) }).vocabulary, ["date"])
+        XCTAssertEqual(try TfidfVectorizer.fit(papers, options: options { $0.minDF = .proportion(0.5) }).vocabulary.count, 3)
+        // Corpus counts: apple 3, cherry 3, banana 2, date 1.
+        XCTAssertEqual(try TfidfVectorizer.fit(papers, options: options { $0.maxFeatures = 2 }).vocabulary, ["apple", "cherry"])
+        XCTAssertThrowsError(try TfidfVectorizer.fit(papers, options: options { $0.minDF = .count(3) })) { error in
+            guard case TextError.noTermsRemain = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertThrowsError(try TfidfVectorizer.fit([], options: options())) { XCTAssertEqual($0 as? TextError, .emptyCorpus) }
+    }
+
+    func testBigramsFormAfterStopWordRemoval() throws {
+        let o = options { $0.ngramRange = 1...2; $0.stopWords = .english }
+        let v = try TfidfVectorizer.fit([paper("the apple and the banana"), paper("banana is not cherry")], options: o)
+        XCTAssertEqual(v.vocabulary, ["apple", "apple banana", "banana", "banana cherry", "cherry"])
+        // An unknown word breaks n-grams at transform time, as in scikit-learn (its n-grams are out of vocabulary).
+        let row = v.transform(paper("apple zebra banana"))
+        XCTAssertEqual(row.map(\.column), [0, 2])
+        let only2 = try TfidfVectorizer.fit([paper("a b c d e f alpha beta gamma")], options: options { $0.ngramRange = 2...3 })
+        XCTAssertEqual(only2.vocabulary, ["alpha beta", "alpha beta gamma", "beta gamma"])
+    }
+
+    func testTitleWeightCountsTitleOccurrences() throws {
+        let o = options { $0.titleWeight = 3; $0.norm = .none; $0.useIDF = false }
+        let v = try TfidfVectorizer.fit([paper("apple banana", title: "Apple pie")], options: o)
+        XCTAssertEqual(v.vocabulary, ["apple", "banana", "pie"])
+        XCTAssertEqual(v.transform(paper("apple banana", title: "Apple pie")).map(\.value), [4, 1, 3])
+        // Title and abstract are separate segments: no bigram spans them.
+        let b = try TfidfVectorizer.fit([paper("banana", title: "apple")], options: options { $0.ngramRange = 1...2; $0.titleWeight = 1 })
+        XCTAssertEqual(b.vocabulary, ["apple", "banana"])
+    }
+
+    func testRebuiltFromStoredPartsTransformsIdentically() throws {
+        let papers = randomPapers(count: 120, seed: 3)
+        let o = TfidfOptions()
+        let (v, x) = try TfidfVectorizer.fitTransform(papers, options: o)
+        let rebuilt = try TfidfVectorizer(options: o, vocabulary: v.vocabulary, idf: v.idf)
+        XCTAssertEqual(rebuilt.transform(papers), x)
+        XCTAssertThrowsError(try TfidfVectorizer(options: o, vocabulary: ["a"], idf: [1, 2]))
+        XCTAssertThrowsError(try TfidfVectorizer(options: o, vocabulary: ["alpha", "alpha"], idf: [1, 1]))
+        XCTAssertThrowsError(try TfidfVectorizer(options: o, vocabulary: ["the cat"], idf: [1]))
+        XCTAssertThrowsError(try TfidfVectorizer(options: o, vocabulary: ["a  b"], idf: [1]))
+    }
+
+    func testColumnsSortedAndRowsUnitLength() throws {
+        let x = try TfidfVectorizer.fitTransform(randomPapers(count: 100, seed: 5), options: TfidfOptions()).1
+        for i in 0..<x.rows {
+            let r = x.rowPointers[i]..<x.rowPointers[i + 1]
+            XCTAssertTrue(zip(x.columnIndices[r].dropLast(), x.columnIndices[r].dropFirst()).allSatisfy { $0 < $1 })
+            let norm = x.values[r].reduce(0) { $0 + $1 * $1 }
+            if !r.isEmpty { XCTAssertEqual(norm, 1, accuracy: 1e-5) }
+        }
+    }
+
+    func testIdenticalForOneAndTwoThreads() throws {
+        let papers = randomPapers(count: 1100, seed: 11)
+        let o = TfidfOptions(ngramRange: 1...3, minDF: .count(2))
+        setenv("TOPICKIT_THREADS", "1", 1)
+        let (v1, x1) = try TfidfVectorizer.fitTransform(papers, options: o)
+        setenv("TOPICKIT_THREADS", "2", 1)
+        let (v2, x2) = try TfidfVectorizer.fitTransform(papers, options: o)
+        unsetenv("TOPICKIT_THREADS")
+        XCTAssertGreaterThan(Parallel.chunks(count: papers.count, minimumChunk: 256).count, 2)
+        XCTAssertEqual(v1.vocabulary, v2.vocabulary)
+        XCTAssertEqual(v1.idf, v2.idf)
+        XCTAssertEqual(x1, x2)
+        XCTAssertGreaterThan(v1.featureCount, 500)
+    }
+
+    /// Papers of random words from a small Zipf-like lexicon (seeded).
+    func randomPapers(count: Int, seed: UInt64) -> [Paper] {
+        var g = SeededGenerator(seed: seed)
+        let lexicon = (0..<400).map { "w\($0)" } + ["the", "and", "of", "Transformer", "naïve", "kv-cache"]
+        func words(_ n: Int) -> String {
+            (0..<n).map { _ in
+                let u = g.nextUnitFloat()
+                return lexicon[min(lexicon.count - 1, Int(u * u * Float(lexicon.count)))]
+            }.joined(separator: " ")
+        }
+        return (0..<count).map { Paper(id: "p\($0)", title: words(6), abstract: words(40)) }
+    }
+}
