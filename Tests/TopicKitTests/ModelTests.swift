@@ -323,6 +323,8 @@ final class ModelTests: XCTestCase {
             if case .invalidMetadata = $0 { return true }; return false
         }
         assertDecodeFails(file(header: "[]", data: [])) { $0 == .headerNotObject }
+        assertDecodeFails(file(header: " {}", data: [])) { $0 == .headerNotObject }
+        assertDecodeFails(file(header: "", data: [])) { $0 == .headerNotObject }
         assertDecodeFails(file(header: "{\"w\":", data: [])) {
             if case .headerNotJSON = $0 { return true }; return false
         }
@@ -460,6 +462,19 @@ final class ModelTests: XCTestCase {
             assertLoadFails(dir, containing: "model.safetensors")
         }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertNoThrow(try ModelBundle.load(from: dir))
+
+        for name in ["vocab.txt", "config.json"] {
+            let path = dir + "/" + name
+            let bytes = try FileBytes.read(path)
+            // config.json without its final newline is still the complete document.
+            let prefixes = name == "config.json" ? 0..<(bytes.count - 1) : 0..<bytes.count
+            for n in prefixes {
+                try Data(bytes[0..<n]).write(to: URL(fileURLWithPath: path))
+                assertLoadFails(dir, containing: name)
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        }
         XCTAssertNoThrow(try ModelBundle.load(from: dir))
     }
 

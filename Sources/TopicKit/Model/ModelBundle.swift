@@ -7,7 +7,7 @@ import Foundation
 /// A generic, strictly validated container: callers put what they fitted into `config` and
 /// `tensors` and read it back with the shape-checking accessors (`floats`, `ints`).
 /// Limits: safetensors header at most 100 MiB, config.json at most 64 MiB, JSON nesting 256 levels;
-/// terms are non-empty, unique and contain no line breaks.
+/// terms are non-empty, unique and contain no line breaks; vocab.txt ends with a newline.
 public struct ModelBundle: Equatable, Sendable {
     /// The bundle format this build writes and reads.
     public static let formatVersion = 1
@@ -129,14 +129,18 @@ extension ModelBundle {
         return config
     }
 
-    /// Splits vocab.txt: UTF-8, one non-empty unique term per line (a final newline is optional).
+    /// Splits vocab.txt: UTF-8, one non-empty unique term per line, each ending with a newline
+    /// (so a truncated file is always detected).
     static func parseVocabulary(_ bytes: [UInt8], path: String) throws -> [String] {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw ModelBundleError.invalidVocabulary(path: path, reason: "not valid UTF-8")
         }
         if bytes.isEmpty { return [] }
+        guard bytes.last == 0x0A else {
+            throw ModelBundleError.invalidVocabulary(path: path, reason: "the last line has no newline (file truncated?)")
+        }
         var pieces = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-        if bytes.last == 0x0A { pieces.removeLast() }
+        pieces.removeLast()
         let lines = pieces.map { String(decoding: $0, as: UTF8.self) }
         var seen: [String: Int] = [:]
         for (i, term) in lines.enumerated() {

@@ -74,6 +74,7 @@ public enum SafeTensors {
         guard 8 + headerBytes <= file.count else {
             throw SafeTensorsError.headerBeyondFile(claimed: claimed, fileBytes: file.count)
         }
+        guard headerBytes > 0, file[8] == UInt8(ascii: "{") else { throw SafeTensorsError.headerNotObject }
         let header: JSONValue
         do {
             header = try JSONValue.parse(UnsafeBufferPointer(rebasing: file[8..<(8 + headerBytes)]),

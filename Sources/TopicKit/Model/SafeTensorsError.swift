@@ -30,7 +30,7 @@ public enum SafeTensorsError: Error, CustomStringConvertible, Equatable {
         case let .headerNotJSON(reason):
             return "safetensors header is not valid JSON: \(reason)"
         case .headerNotObject:
-            return "safetensors header is not a JSON object"
+            return "safetensors header is not a JSON object (it must start with '{')"
         case let .invalidEntry(name, reason):
             return "safetensors header entry \"\(name)\": \(reason)"
         case let .unknownDType(name, dtype):
