@@ -1,0 +1,48 @@
+/// Why a model bundle cannot be saved or loaded. Every message names the path involved.
+public enum ModelBundleError: Error, CustomStringConvertible {
+    case missingDirectory(path: String)
+    case missingFile(path: String)
+    case unreadable(path: String, reason: String)
+    case invalidConfig(path: String, reason: String)
+    case newerFormat(path: String, version: Int)
+    case unknownFormat(path: String, value: String)
+    case invalidVocabulary(path: String, reason: String)
+    case vocabularySizeMismatch(path: String, lines: Int, expected: Int)
+    case invalidTensors(path: String, reason: SafeTensorsError)
+    case missingTensor(name: String, available: [String])
+    case tensorMismatch(name: String, reason: String)
+    case notABundle(path: String, reason: String)
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .missingDirectory(path):
+            return "model bundle \(path) does not exist (or is not a directory)"
+        case let .missingFile(path):
+            return "model bundle file \(path) is missing"
+        case let .unreadable(path, reason):
+            return "cannot read \(path): \(reason)"
+        case let .invalidConfig(path, reason):
+            return "\(path): \(reason)"
+        case let .newerFormat(path, version):
+            return "\(path) was made by a newer TopicKit (format \(version)); this build reads format "
+                + "\(ModelBundle.formatVersion) — upgrade TopicKit"
+        case let .unknownFormat(path, value):
+            return "\(path) has unknown format_version \(value); this build reads format \(ModelBundle.formatVersion)"
+        case let .invalidVocabulary(path, reason):
+            return "\(path): \(reason)"
+        case let .vocabularySizeMismatch(path, lines, expected):
+            return "\(path) has \(lines) terms but config.json says vocab_size \(expected) (bundle damaged?)"
+        case let .invalidTensors(path, reason):
+            return "\(path): \(reason)"
+        case let .missingTensor(name, available):
+            return "model has no tensor \"\(name)\" (it has: \(available.joined(separator: ", ")))"
+        case let .tensorMismatch(name, reason):
+            return "tensor \"\(name)\": \(reason)"
+        case let .notABundle(path, reason):
+            return "refusing to overwrite \(path): \(reason)"
+        case let .writeFailed(path, reason):
+            return "cannot write model bundle \(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+extension ModelBundle {
+    /// The three files' bytes, deterministic for a given bundle: config.json with `format_version`,
+    /// `topickit_version` and `vocab_size` set (canonical JSON), vocab.txt, model.safetensors.
+    public func encodedFiles() throws -> (config: [UInt8], vocabulary: [UInt8], tensors: [UInt8]) {
+        guard case var .object(members) = config else {
+            throw ModelBundleError.invalidConfig(path: ModelBundle.configFile, reason: "config must be a JSON object, not \(config.kindName)")
+        }
+        members["format_version"] = .integer(ModelBundle.formatVersion)
+        members["topickit_version"] = .string(TopicKit.version)
+        members["vocab_size"] = .integer(vocabulary.count)
+        let configBytes: [UInt8]
+        do { configBytes = try JSONValue.object(members).serialized(pretty: true) } catch {
+            throw ModelBundleError.invalidConfig(path: ModelBundle.configFile, reason: "\(error)")
+        }
+        var vocabBytes: [UInt8] = []
+        var seen = Set<String>()
+        for (i, term) in vocabulary.enumerated() {
+            if let reason = ModelBundle.problem(with: term) {
+                throw ModelBundleError.invalidVocabulary(path: ModelBundle.vocabularyFile, reason: "term \(i): \(reason)")
+            }
+            guard seen.insert(term).inserted else {
+                throw ModelBundleError.invalidVocabulary(path: ModelBundle.vocabularyFile, reason: "term \(i) \"\(term)\" is a duplicate")
+            }
+            vocabBytes.append(contentsOf: term.utf8)
+            vocabBytes.append(0x0A)
+        }
+        let tensorBytes: [UInt8]
+        do { tensorBytes = try SafeTensors.encode(tensors) } catch let error as SafeTensorsError {
+            throw ModelBundleError.invalidTensors(path: ModelBundle.tensorsFile, reason: error)
+        }
+        return (configBytes, vocabBytes, tensorBytes)
+    }
+
+    /// Writes the bundle to directory `path` atomically: the files go to a temporary directory
+    /// `.NAME.tmp-XXXXXX` next to it, are fsynced, and the directory is then renamed into place
+    /// (an existing bundle is swapped out with `renameat2(RENAME_EXCHANGE)` where the file system
+    /// supports it), so readers see the old bundle or the complete new one, never a mix.
+    /// Refuses to replace a regular file or a non-empty directory without config.json.
+    public func save(to path: String) throws {
+        try save(to: path, beforeInstall: { _ in })
+    }
+
+    /// `save(to:)` with a hook run after the files are written and before they are put in place
+    /// (tests use it to simulate a failure at the last moment).
+    func save(to path: String, beforeInstall: (String) throws -> Void) throws {
+        let files = try encodedFiles()
+        var destination = path
+        while destination.count > 1 && destination.hasSuffix("/") { destination.removeLast() }
+        let url = URL(fileURLWithPath: destination)
+        let parent = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        let exists = try ModelBundle.checkReplaceable(destination)
+
+        var template = Array("\(parent)/.\(name).tmp-XXXXXX".utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw ModelBundleError.writeFailed(path: destination, reason: "cannot create a temporary directory in \(parent): \(String(cString: strerror(errno)))")
+        }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        AtomicFileWriter.registry.addDirectory(temporary)
+        defer {
+            try? FileManager.default.removeItem(atPath: temporary)
+            AtomicFileWriter.registry.removeDirectory(temporary)
+        }
+        chmod(temporary, 0o755)
+        try FileBytes.writeNew(files.config, to: temporary + "/" + ModelBundle.configFile)
+        try FileBytes.writeNew(files.vocabulary, to: temporary + "/" + ModelBundle.vocabularyFile)
+        try FileBytes.writeNew(files.tensors, to: temporary + "/" + ModelBundle.tensorsFile)
+        FileBytes.syncDirectory(temporary)
+        try beforeInstall(temporary)
+
+        if !exists {
+            guard rename(temporary, destination) == 0 else {
+                throw ModelBundleError.writeFailed(path: destination, reason: String(cString: strerror(errno)))
+            }
+        } else if ModelBundle.exchange(temporary, destination) {
+            // `temporary` now holds the old bundle; the deferred removal deletes it.
+        } else {
+            try ModelBundle.replaceByRenamingAside(temporary, destination, parent: parent, name: name)
+        }
+        FileBytes.syncDirectory(parent)
+    }
+
+    /// Whether `path` exists; throws if it exists and is not something a bundle may replace.
+    static func checkReplaceable(_ path: String) throws -> Bool {
+        var st = stat()
+        if lstat(path, &st) != 0 {
+            if errno == ENOENT { return false }
+            throw ModelBundleError.writeFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            if !entries.isEmpty && !entries.contains(configFile) {
+                throw ModelBundleError.notABundle(path: path, reason: "it is a non-empty directory without \(configFile), not a TopicKit model bundle")
+            }
+            return true
+        case S_IFLNK:
+            throw ModelBundleError.notABundle(path: path, reason: "it is a symbolic link; pass the directory it points to")
+        default:
+            throw ModelBundleError.notABundle(path: path, reason: "it is a file, not a model bundle directory")
+        }
+    }
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// Swaps two directory entries atomically with Linux renameat2(RENAME_EXCHANGE); false when the
+    /// C library or file system does not offer it.
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        #if os(Linux)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        let renameExchange: UInt32 = 2
+        return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// Moves the old bundle to a temporary name, renames the new one in, then removes the old one;
+    /// on failure the old bundle is put back.
+    static func replaceByRenamingAside(_ temporary: String, _ destination: String, parent: String, name: String) throws {
+        var template = Array("\(parent)/.\(name).old-XXXXXX".utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw ModelBundleError.writeFailed(path: destination, reason: "cannot create a temporary directory in \(parent): \(String(cString: strerror(errno)))")
+        }
+        let aside = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        AtomicFileWriter.registry.addDirectory(aside)
+        defer { AtomicFileWriter.registry.removeDirectory(aside) }
+        guard rename(destination, aside) == 0 else {
+            let reason = String(cString: strerror(errno))
+            rmdir(aside)
+            throw ModelBundleError.writeFailed(path: destination, reason: reason)
+        }
+        guard rename(temporary, destination) == 0 else {
+            let reason = String(cString: strerror(errno))
+            rename(aside, destination)
+            throw ModelBundleError.writeFailed(path: destination, reason: reason)
+        }
+        try? FileManager.default.removeItem(atPath: aside)
+    }
+}
