@@ -1,0 +1,172 @@
+/// What `topics tag` reports for one paper: its tags and scores, the terms behind each tag, its cluster.
+public struct PaperResult: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    /// Assigned tags (nil when the model has no tagger).
+    public var tags: [String]?
+    /// Probability per tag of the model, in the model's tag order.
+    public var scores: [Float]?
+    /// For each assigned tag, the terms that pushed its score up most, with their contributions.
+    public var explanations: [(tag: String, terms: [(term: String, weight: Float)])]?
+    /// Nearest cluster and its squared distance in LSA space (nil when the model has no clusters).
+    public var cluster: Int?
+    public var distance: Float?
+
+    public init(id: String, title: String, tags: [String]? = nil, scores: [Float]? = nil,
+                explanations: [(tag: String, terms: [(term: String, weight: Float)])]? = nil,
+                cluster: Int? = nil, distance: Float? = nil) {
+        self.id = id
+        self.title = title
+        self.tags = tags
+        self.scores = scores
+        self.explanations = explanations
+        self.cluster = cluster
+        self.distance = distance
+    }
+
+    public static func == (a: PaperResult, b: PaperResult) -> Bool {
+        a.id == b.id && a.title == b.title && a.tags == b.tags && a.scores == b.scores && a.cluster == b.cluster
+            && a.distance == b.distance
+            && a.explanations?.map(\.tag) == b.explanations?.map(\.tag)
+            && a.explanations?.map { $0.terms.map(\.term) } == b.explanations?.map { $0.terms.map(\.term) }
+    }
+}
+
+/// How per-paper results are written: JSON Lines for programs, TSV/CSV for spreadsheets, a table for people.
+public enum ResultFormat: String, CaseIterable, Sendable {
+    case jsonl, tsv, csv, table
+}
+
+/// Writes `PaperResult`s in every `ResultFormat`, atomically when the target is a regular file.
+public enum PaperResultWriter {
+    /// Writes `results` (scores named by `tagNames`) to `path` ("-" = standard output).
+    public static func write(_ results: [PaperResult], tagNames: [String], format: ResultFormat, to path: String) throws {
+        let sink = try OutputSink(path: path)
+        do {
+            var out: [UInt8] = []
+            out.reserveCapacity(1 << 20)
+            switch format {
+            case .jsonl:
+                for r in results {
+                    appendJSON(r, tagNames: tagNames, to: &out)
+                    if out.count >= 1 << 20 { try sink.write(out); out.removeAll(keepingCapacity: true) }
+                }
+            case .tsv, .csv:
+                let rowFormat: OutputFormat = format == .tsv ? .tsv : .csv
+                let hasTags = results.first?.tags != nil, hasClusters = results.first?.cluster != nil
+                var header = ["id", "title"]
+                if hasTags { header += ["tags"] + tagNames.map { "score_" + $0 } }
+                if hasClusters { header += ["cluster", "distance"] }
+                PaperWriter.appendRow(header, format: rowFormat, to: &out)
+                for r in results {
+                    var row = [r.id, r.title]
+                    if hasTags { row += [(r.tags ?? []).joined(separator: ",")] + (r.scores ?? []).map { fixed($0, digits: 4) } }
+                    if hasClusters { row += [r.cluster.map(String.init) ?? "", r.distance.map { fixed($0, digits: 4) } ?? ""] }
+                    PaperWriter.appendRow(row, format: rowFormat, to: &out)
+                    if out.count >= 1 << 20 { try sink.write(out); out.removeAll(keepingCapacity: true) }
+                }
+            case .table:
+                out.append(contentsOf: table(results, tagNames: tagNames).utf8)
+            }
+            try sink.write(out)
+            try sink.commit()
+        } catch {
+            sink.abort()
+            throw error
+        }
+    }
+
+    /// One result as a JSON object line: `{"id", "title", "tags", "scores": {tag: p}, "explain", "cluster", "distance"}`.
+    public static func appendJSON(_ r: PaperResult, tagNames: [String], to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"id":"#.utf8)
+        JSONText.appendQuoted(r.id, to: &out)
+        out.append(contentsOf: #","title":"#.utf8)
+        JSONText.appendQuoted(r.title, to: &out)
+        if let tags = r.tags {
+            out.append(contentsOf: #","tags":"#.utf8)
+            JSONText.appendArray(tags, to: &out)
+        }
+        if let scores = r.scores {
+            out.append(contentsOf: #","scores":{"#.utf8)
+            for (i, (name, score)) in zip(tagNames, scores).enumerated() {
+                if i > 0 { out.append(0x2C) }
+                JSONText.appendQuoted(name, to: &out)
+                out.append(0x3A)
+                out.append(contentsOf: fixed(score, digits: 4).utf8)
+            }
+            out.append(0x7D)
+        }
+        if let explanations = r.explanations {
+            out.append(contentsOf: #","explain":{"#.utf8)
+            for (i, e) in explanations.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                JSONText.appendQuoted(e.tag, to: &out)
+                out.append(contentsOf: ":[".utf8)
+                for (j, t) in e.terms.enumerated() {
+                    if j > 0 { out.append(0x2C) }
+                    out.append(0x5B)
+                    JSONText.appendQuoted(t.term, to: &out)
+                    out.append(0x2C)
+                    out.append(contentsOf: fixed(t.weight, digits: 4).utf8)
+                    out.append(0x5D)
+                }
+                out.append(0x5D)
+            }
+            out.append(0x7D)
+        }
+        if let cluster = r.cluster {
+            out.append(contentsOf: #","cluster":\#(cluster)"#.utf8)
+            if let d = r.distance { out.append(contentsOf: #","distance":\#(fixed(d, digits: 4))"#.utf8) }
+        }
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// An aligned plain-text table: tags (or cluster), one score column per tag when there are few, the title.
+    static func table(_ results: [PaperResult], tagNames: [String]) -> String {
+        let hasTags = results.first?.tags != nil, hasClusters = results.first?.cluster != nil
+        let showScores = hasTags && tagNames.count <= 6
+        var header: [String] = []
+        var rows: [[String]] = []
+        if hasTags { header.append("TAGS") }
+        if showScores { header += tagNames.map { $0.uppercased() } }
+        if hasClusters { header.append("CLUSTER") }
+        header.append("TITLE")
+        for r in results {
+            var row: [String] = []
+            if hasTags { row.append((r.tags ?? []).isEmpty ? "-" : (r.tags ?? []).joined(separator: ",")) }
+            if showScores { row += (r.scores ?? []).map { fixed($0, digits: 2) } }
+            if hasClusters { row.append(r.cluster.map(String.init) ?? "") }
+            row.append(truncated(r.title, to: 90))
+            rows.append(row)
+        }
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in
+                i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count)
+            }.joined(separator: "  ")
+        }
+        var text = line(header) + "\n"
+        for row in rows { text += line(row) + "\n" }
+        return text
+    }
+
+    static func truncated(_ s: String, to width: Int) -> String {
+        s.count <= width ? s : String(s.prefix(width - 1)) + "…"
+    }
+
+    /// `value` with exactly `digits` decimals (round half away from zero), no locale, no exponent.
+    public static func fixed(_ value: Float, digits: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "Infinity" : "-Infinity") }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (Double(value) * scale).rounded()
+        let negative = scaled < 0
+        let magnitude = UInt64(abs(scaled))
+        let unit = UInt64(scale)
+        var fraction = String(magnitude % unit)
+        if fraction.count < digits { fraction = String(repeating: "0", count: digits - fraction.count) + fraction }
+        let text = digits > 0 ? "\(magnitude / unit).\(fraction)" : "\(magnitude / unit)"
+        return negative && magnitude != 0 ? "-" + text : text
+    }
+}

@@ -1,0 +1,44 @@
+/// A model bundle loaded for use: a tagger, a clustering, or both, whatever the bundle holds.
+public struct TopicModel: Sendable {
+    public let bundle: ModelBundle
+    public let tagger: Tagger?
+    public let clusters: ClusterModel?
+
+    /// Loads and validates the bundle in `path` and rebuilds every model it holds.
+    public static func load(from path: String) throws -> TopicModel {
+        let bundle = try ModelBundle.load(from: path)
+        let tagger = bundle.kinds.contains("tagger") ? try Tagger(bundle: bundle) : nil
+        let clusters = bundle.kinds.contains("clusters") ? try ClusterModel(bundle: bundle) : nil
+        guard tagger != nil || clusters != nil else {
+            throw ModelBundleError.invalidConfig(path: path + "/" + ModelBundle.configFile,
+                                                 reason: "holds neither a tagger nor clusters (\"kinds\": \(bundle.kinds))")
+        }
+        return TopicModel(bundle: bundle, tagger: tagger, clusters: clusters)
+    }
+
+    /// Tags, scores, explanations (`explainTerms` per assigned tag, 0 for none) and clusters for `papers`;
+    /// `threshold` replaces every per-tag threshold.
+    public func results(for papers: [Paper], threshold: Float? = nil, explainTerms: Int = 0) throws -> [PaperResult] {
+        var results = papers.map { PaperResult(id: $0.id, title: $0.title) }
+        if let tagger {
+            let predictions = tagger.predict(papers, threshold: threshold)
+            for (i, p) in predictions.enumerated() {
+                results[i].tags = p.tags
+                results[i].scores = p.scores
+                if explainTerms > 0 {
+                    results[i].explanations = try p.tags.map { tag in
+                        (tag: tag, terms: try tagger.explain(papers[i], tag: tag, count: explainTerms))
+                    }
+                }
+            }
+        }
+        if let clusters {
+            let (assigned, distances) = try clusters.assign(papers)
+            for i in results.indices {
+                results[i].cluster = Int(assigned[i])
+                results[i].distance = distances[i]
+            }
+        }
+        return results
+    }
+}

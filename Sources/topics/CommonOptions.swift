@@ -1,0 +1,80 @@
+import ArgumentParser
+import TopicKit
+
+extension ResultFormat: ExpressibleByArgument {}
+extension ClassWeight: ExpressibleByArgument {}
+
+extension DocumentFrequency: ExpressibleByArgument {
+    /// scikit-learn's convention: a whole number is a document count, a number with a point a proportion.
+    public init?(argument: String) {
+        if argument.contains(".") || argument.contains("e") {
+            guard let p = Double(argument), p >= 0, p <= 1 else { return nil }
+            self = .proportion(p)
+        } else {
+            guard let n = Int(argument), n >= 0 else { return nil }
+            self = .count(n)
+        }
+    }
+}
+
+/// Where papers come from: the inputs and how to read them (shared by every command that reads papers).
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Input files: listing dumps, JSON Lines, CSV or TSV ('-' for standard input).")
+    var inputs: [String]
+
+    @Option(name: .customLong("input-format"), help: "Force the input format: dump, jsonl, csv or tsv.")
+    var inputFormat: InputFormat?
+
+    @Flag(name: .customLong("skip-bad"), help: "Skip bad records (and count them) instead of stopping at the first.")
+    var skipBad = false
+
+    /// Reads and de-duplicates the papers, and says on stderr what was read.
+    func read() throws -> [Paper] {
+        let result = try PaperReader.read(inputs, options: ReadOptions(format: inputFormat, skipBad: skipBad))
+        note("read \(result.papers.count) papers (\(result.duplicatesDropped) duplicates dropped, "
+             + "\(result.recordsSkipped) records skipped)")
+        return result.papers
+    }
+}
+
+/// TF-IDF settings (scikit-learn names); unset options keep the library's cross-validated defaults.
+struct VectorizerOptions: ParsableArguments {
+    @Option(name: .customLong("ngram-max"), help: "Longest word n-gram (1–3).")
+    var ngramMax: Int?
+
+    @Option(name: .customLong("min-df"), help: "Drop terms in fewer documents: a count (5) or a proportion (0.01).")
+    var minDF: DocumentFrequency?
+
+    @Option(name: .customLong("max-df"), help: "Drop terms in more documents: a count or a proportion (0.5).")
+    var maxDF: DocumentFrequency?
+
+    @Option(name: .customLong("max-features"), help: "Keep only the most frequent terms.")
+    var maxFeatures: Int?
+
+    @Option(name: .customLong("title-weight"), help: "How many times each title word counts (abstract words count once).")
+    var titleWeight: Int?
+
+    @Flag(inversion: .prefixedNo, help: "Use 1 + ln(tf) instead of raw term counts (sublinear_tf).")
+    var sublinearTf: Bool?
+
+    /// `base` with every option the user gave applied.
+    func apply(to base: TfidfOptions) throws -> TfidfOptions {
+        var o = base
+        if let n = ngramMax {
+            guard (1...3).contains(n) else { throw ValidationError("--ngram-max must be 1, 2 or 3") }
+            o.ngramRange = min(o.ngramRange.lowerBound, n)...n
+        }
+        if let v = minDF { o.minDF = v }
+        if let v = maxDF { o.maxDF = v }
+        if let v = maxFeatures {
+            guard v >= 1 else { throw ValidationError("--max-features must be at least 1") }
+            o.maxFeatures = v
+        }
+        if let v = titleWeight {
+            guard v >= 0 else { throw ValidationError("--title-weight must be 0 or more") }
+            o.titleWeight = v
+        }
+        if let v = sublinearTf { o.sublinearTF = v }
+        return o
+    }
+}
