@@ -1,10 +1,14 @@
-# TopicKit — the two commands a user needs: `make demo` (set up, build, run the main job) and `make test`.
+# TopicKit — the two commands a user needs: `make demo` (set up, build, run the main job on the shipped
+# data and model) and `make test` (set up, build, run the whole test suite; what .ci/run calls).
 SHELL := /bin/bash
 APT_PACKAGES := libblas-dev liblapack-dev libopenblas-dev
-SWIFT_RELEASE := swift build -c release
 TOPICS := .build/release/topics
+# Tests run optimised (the numeric tests are 10–50× slower in debug) in their own build folder.
+TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build/test
+# A fixed creation time makes `make model` byte-reproducible.
+MODEL_EPOCH := 1763942400
 
-.PHONY: setup build demo test model bench bench-quick clean
+.PHONY: setup build demo test model bench bench-quick bench-peers clean
 
 ## Install the native BLAS/LAPACK packages when any is missing (apt-get; needs root or sudo).
 setup:
@@ -16,16 +20,32 @@ setup:
 	fi
 
 build: setup
-	$(SWIFT_RELEASE)
+	swift build -c release
 
-## The main job on the shipped data.
+## The main job: tag the shipped dumps with the shipped model, then show the topics of the same papers.
 demo: build
-	$(TOPICS) parse Data/dumps/*.txt --output /dev/null
+	$(TOPICS) tag Data/dumps/*.txt --model Models/default --format table
+	$(TOPICS) cluster Data/dumps/*.txt -k 8 --format table
 
 ## The whole test suite.
 test: setup
-	swift build --build-tests
-	swift test --skip-build
+	swift build $(TEST_FLAGS) --build-tests
+	swift test $(TEST_FLAGS) --skip-build
+
+## Rebuild the shipped model from Data/ (byte-identical on every run).
+model: build
+	SOURCE_DATE_EPOCH=$(MODEL_EPOCH) $(TOPICS) train Data/dumps/*.txt --labels Data/labels.tsv --out Models/default
 
 clean:
 	rm -rf .build
+
+## TopicKit side by side with scikit-learn and fastText on the arXiv corpus (writes bench/RESULTS.md).
+CORPUS ?= ../shared/data/corpus/arxiv-daily.jsonl
+bench-peers:
+	@python3 -c "import sklearn, fasttext" 2>/dev/null || pip install -q scikit-learn fasttext-wheel
+
+bench: build bench-peers
+	python3 bench/run.py $(CORPUS)
+
+bench-quick: build bench-peers
+	python3 bench/run.py $(CORPUS) --quick

@@ -25,6 +25,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "topickit-bench",
+            dependencies: ["TopicKit", "CBLAS"],
+            path: "bench/Sources/topickit-bench"
+        ),
         .testTarget(name: "TopicKitTests", dependencies: ["TopicKit", "CBLAS", "CLAPACK"]),
     ],
     swiftLanguageModes: [.v5]
