@@ -157,7 +157,7 @@ struct DelimitedReader {
         paper.authorCount = value(columns.authorCount).flatMap { Int($0) }
         paper.date = value(columns.date)
         paper.upvotes = value(columns.upvotes).flatMap { Int($0) }
-        for (index, name) in columns.extra where index < fields.count {
+        for (index, name) in columns.extra where index < fields.count && !fields[index].isEmpty {
             paper.extra[name] = JSONText.quoted(fields[index])
         }
         papers.append(paper)

@@ -123,7 +123,9 @@ struct JSONLineParser {
         var start = i
         var escaped = false
         scratch.removeAll(keepingCapacity: true)
-        while i < p.count {
+        while true {
+            i = ByteScan.firstJSONSpecial(p, from: i)
+            guard i < p.count else { break }
             let b = p[i]
             if b == UInt8(ascii: "\"") {
                 if !escaped { i += 1; return start..<(i - 1) }
@@ -138,8 +140,7 @@ struct JSONLineParser {
                 start = i
                 continue
             }
-            if b < 0x20 { throw Failure.syntax("control character inside a string at column \(i + 1)") }
-            i += 1
+            throw Failure.syntax("control character inside a string at column \(i + 1)")
         }
         throw truncated()
     }

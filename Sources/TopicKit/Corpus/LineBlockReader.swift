@@ -9,6 +9,8 @@ final class ByteSource {
     let path: String
     private let fd: Int32
     private let ownsDescriptor: Bool
+    /// Read buffer: one `read(2)` fills at most this much.
+    private let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 20)
 
     init(path: String) throws {
         self.path = path
@@ -31,24 +33,22 @@ final class ByteSource {
         ownsDescriptor = true
     }
 
-    deinit { if ownsDescriptor { close(fd) } }
+    deinit {
+        chunk.deallocate()
+        if ownsDescriptor { close(fd) }
+    }
 
     /// Appends up to `count` bytes to `buffer`; returns how many were read (0 at end of input).
     func read(appendingTo buffer: inout [UInt8], count: Int) throws -> Int {
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: count))
+        let want = min(count, chunk.count)
         var n = 0
         while true {
-            n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + old, count) }
+            n = Glibc.read(fd, chunk.baseAddress!, want)
             if n < 0 && errno == EINTR { continue }
             break
         }
-        guard n >= 0 else {
-            let reason = String(cString: strerror(errno))
-            buffer.removeLast(count)
-            throw CorpusError.unreadable(path: name, reason: reason)
-        }
-        buffer.removeLast(count - n)
+        guard n >= 0 else { throw CorpusError.unreadable(path: name, reason: String(cString: strerror(errno))) }
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<n]))
         return n
     }
 }
@@ -99,11 +99,11 @@ struct LineBlockReader {
                 return emit(block)
             }
             // No line end yet: keep reading up to the limit before giving up on this line.
-            while !atEnd && pending.count <= limit && Self.lastNewline(in: pending) == nil {
+            while !atEnd && pending.count <= limit && Self.firstNewline(in: pending) == nil {
                 let want = min(1 << 20, limit + 1 - pending.count)
                 if try source.read(appendingTo: &pending, count: want) == 0 { atEnd = true }
             }
-            if let first = pending.firstIndex(of: 0x0A) {
+            if let first = Self.firstNewline(in: pending) {
                 if first <= limit { continue }
             } else if pending.count <= limit {
                 continue
@@ -126,13 +126,20 @@ struct LineBlockReader {
     /// Drops bytes up to and including the next line end; keeps what follows it.
     private mutating func discardRestOfLine() throws {
         while true {
-            if let i = pending.firstIndex(of: 0x0A) {
+            if let i = Self.firstNewline(in: pending) {
                 pending = Array(pending[(i + 1)...])
                 return
             }
             pending.removeAll(keepingCapacity: true)
             if atEnd { return }
             if try source.read(appendingTo: &pending, count: 1 << 20) == 0 { atEnd = true }
+        }
+    }
+
+    static func firstNewline(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBytes { raw -> Int? in
+            guard let base = raw.baseAddress, let hit = memchr(base, 0x0A, raw.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
         }
     }
 
