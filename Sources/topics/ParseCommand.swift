@@ -26,7 +26,7 @@ struct Parse: ParsableCommand {
     @Option(help: "Output format: jsonl, tsv or csv.")
     var format: OutputFormat = .jsonl
 
-    @Option(name: .shortAndLong, help: "Output file (default: standard output).")
+    @Option(name: .shortAndLong, help: "Output file ('-' = standard output).")
     var output: String = "-"
 
     @Flag(name: .customLong("skip-bad"), help: "Skip bad records (and count them) instead of stopping at the first.")

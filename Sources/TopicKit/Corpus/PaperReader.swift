@@ -124,19 +124,20 @@ public enum PaperReader {
 
     /// Gives every paper its id and drops repeats: key = arXiv id when present, else the title key.
     static func deduplicate(_ papers: [Paper]) -> (papers: [Paper], dropped: Int) {
-        var seen = Set<String>()
-        seen.reserveCapacity(papers.count)
+        var seenIds = Set<String>()
+        var seenTitles = Set<String>()
+        seenIds.reserveCapacity(papers.count)
         var unique: [Paper] = []
         unique.reserveCapacity(papers.count)
         for var paper in papers {
-            let key: String
+            let inserted: Bool
             if paper.id.isEmpty {
-                key = "t:" + TitleKey.normalize(paper.title)
+                inserted = seenTitles.insert(TitleKey.normalize(paper.title)).inserted
                 paper.id = PaperID.forTitle(paper.title)
             } else {
-                key = "i:" + paper.id
+                inserted = seenIds.insert(paper.id).inserted
             }
-            if seen.insert(key).inserted { unique.append(paper) }
+            if inserted { unique.append(paper) }
         }
         return (unique, papers.count - unique.count)
     }

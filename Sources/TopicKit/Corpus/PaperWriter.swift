@@ -28,7 +28,7 @@ public enum PaperWriter {
                 try sink.write(header)
             }
             // Formatted in parallel, a batch at a time (bounded memory), written in paper order.
-            let batch = 32_768
+            let batch = 8192
             for start in stride(from: 0, to: papers.count, by: batch) {
                 let range = start..<min(papers.count, start + batch)
                 let chunks = Parallel.chunks(count: range.count, minimumChunk: 2048, maximumChunks: 16)
