@@ -153,6 +153,10 @@ final class CorpusTests: XCTestCase {
         XCTAssertEqual(result.papers.map(\.title), ["Sparse Attention at Scale", "Compressed Caches"])
         XCTAssertEqual(result.recordsSkipped, 1)
 
+        let glued = try file("glued.txt", "Get trending papers in your email inbox!\nSubscribevLLM Serving\n\(abstractA)\n"
+            + "Subscriber Churn Prediction\n\(abstractB)\n")
+        XCTAssertEqual(try PaperReader.read([glued]).papers.map(\.title), ["vLLM Serving", "Subscriber Churn Prediction"])
+
         let last = try file("last.txt", "Sparse Attention at Scale\n\(abstractA)\nTrailing Title\n")
         assertError(.titleWithoutAbstract(path: last, line: 3, title: "Trailing Title")) { _ = try PaperReader.read([last]) }
     }

@@ -57,7 +57,11 @@ struct ListingDumpParser {
             current = nil
         }
 
+        var afterChrome = false
         for (number, kind) in kinds {
+            defer {
+                if case .chrome = kind { afterChrome = true } else { afterChrome = false }
+            }
             switch kind {
             case .chrome, .separator:
                 continue
@@ -82,7 +86,8 @@ struct ListingDumpParser {
                     failures.append(.textWithoutTitle(line: number))
                     continue
                 }
-                current = Entry(paper: Paper(id: "", title: stripGluedChrome(text), abstract: ""), line: number)
+                let atTop = afterChrome
+                current = Entry(paper: Paper(id: "", title: stripGluedChrome(text, atTop: atTop), abstract: ""), line: number)
                 hasAbstract = false
                 metadataSeen = false
             }
@@ -115,15 +120,17 @@ struct ListingDumpParser {
         return false
     }
 
-    /// "SubscribeDenseNets Reloaded" -> "DenseNets Reloaded": chrome glued to the first title.
-    static func stripGluedChrome(_ text: String) -> String {
+    /// "SubscribeDenseNets Reloaded" -> "DenseNets Reloaded": chrome glued to the first title. At the
+    /// top of the page (or right after chrome) any title may follow ("SubscribevLLM: ..."); elsewhere
+    /// only a capital, a digit or a space marks the join.
+    static func stripGluedChrome(_ text: String, atTop: Bool) -> String {
         var s = Substring(text)
         var changed = true
         while changed {
             changed = false
             for prefix in gluedPrefixes where s.hasPrefix(prefix) {
                 let rest = s.dropFirst(prefix.count)
-                guard let next = rest.first, next.isUppercase || next.isNumber || next == " " else { continue }
+                guard let next = rest.first, atTop || next.isUppercase || next.isNumber || next == " " else { continue }
                 s = rest.drop(while: { $0 == " " })
                 changed = true
             }
