@@ -38,16 +38,19 @@ final class ByteSource {
         if ownsDescriptor { close(fd) }
     }
 
+    /// Reads up to `buffer.count` bytes into `buffer`; returns how many (0 at end of input).
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let n = Glibc.read(fd, base, buffer.count)
+            if n >= 0 { return n }
+            if errno != EINTR { throw CorpusError.unreadable(path: name, reason: String(cString: strerror(errno))) }
+        }
+    }
+
     /// Appends up to `count` bytes to `buffer`; returns how many were read (0 at end of input).
     func read(appendingTo buffer: inout [UInt8], count: Int) throws -> Int {
-        let want = min(count, chunk.count)
-        var n = 0
-        while true {
-            n = Glibc.read(fd, chunk.baseAddress!, want)
-            if n < 0 && errno == EINTR { continue }
-            break
-        }
-        guard n >= 0 else { throw CorpusError.unreadable(path: name, reason: String(cString: strerror(errno))) }
+        let n = try read(into: UnsafeMutableRawBufferPointer(start: chunk.baseAddress, count: min(count, chunk.count)))
         buffer.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<n]))
         return n
     }
@@ -83,9 +86,7 @@ struct LineBlockReader {
     mutating func next() throws -> LineBlock? {
         while true {
             let limit = ReadLimits.maximumRecordBytes
-            while !atEnd && pending.count < blockBytes {
-                if try source.read(appendingTo: &pending, count: blockBytes - pending.count) == 0 { atEnd = true }
-            }
+            try fill(upTo: blockBytes)
             if pending.isEmpty { return nil }
             if let last = Self.lastNewline(in: pending) {
                 var block = pending
@@ -100,8 +101,7 @@ struct LineBlockReader {
             }
             // No line end yet: keep reading up to the limit before giving up on this line.
             while !atEnd && pending.count <= limit && Self.firstNewline(in: pending) == nil {
-                let want = min(1 << 20, limit + 1 - pending.count)
-                if try source.read(appendingTo: &pending, count: want) == 0 { atEnd = true }
+                try fill(upTo: min(pending.count + (1 << 20), limit + 1))
             }
             if let first = Self.firstNewline(in: pending) {
                 if first <= limit { continue }
@@ -115,6 +115,28 @@ struct LineBlockReader {
             skippedLongLines += 1
             nextLine += 1
         }
+    }
+
+    /// Reads until `pending` holds `target` bytes or the input ends, straight into a new buffer
+    /// (no intermediate copy of the data read).
+    private mutating func fill(upTo target: Int) throws {
+        guard !atEnd && pending.count < target else { return }
+        let carry = pending
+        var ended = false
+        let source = self.source
+        pending = try [UInt8](unsafeUninitializedCapacity: target) { buffer, count in
+            count = 0
+            carry.withUnsafeBufferPointer { c in
+                if let from = c.baseAddress { buffer.baseAddress!.initialize(from: from, count: c.count) }
+            }
+            count = carry.count
+            while count < target {
+                let n = try source.read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[count..<target])))
+                if n == 0 { ended = true; break }
+                count += n
+            }
+        }
+        if ended { atEnd = true }
     }
 
     private mutating func emit(_ block: [UInt8]) -> LineBlock {
