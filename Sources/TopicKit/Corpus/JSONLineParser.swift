@@ -20,9 +20,12 @@ struct JSONLineParser {
     private var cleaned: [UInt8] = []
     private static let maximumDepth = 256
 
-    init() {
-        scratch.reserveCapacity(1 << 14)
-        cleaned.reserveCapacity(1 << 14)
+    init() {}
+
+    /// Pre-sizes the scratch buffers for a long run of lines.
+    mutating func reserve(_ bytes: Int) {
+        scratch.reserveCapacity(bytes)
+        cleaned.reserveCapacity(bytes)
     }
 
     mutating func parse(_ line: UnsafeBufferPointer<UInt8>) -> Outcome {

@@ -47,6 +47,7 @@ enum JSONLinesReader {
             let ranges = pieceRanges(all)
             return Parallel.mapChunks(ranges) { range -> Piece in
                 var parser = JSONLineParser()
+                parser.reserve(1 << 14)
                 var piece = Piece()
                 var start = range.lowerBound
                 while start < range.upperBound {
