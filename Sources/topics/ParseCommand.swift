@@ -32,6 +32,11 @@ struct Parse: ParsableCommand {
     @Flag(name: .customLong("skip-bad"), help: "Skip bad records (and count them) instead of stopping at the first.")
     var skipBad = false
 
+    /// Writes one line to standard error.
+    private func printError(_ text: String) {
+        fputs(text + "\n", stderr)
+    }
+
     func run() throws {
         do {
             let result = try PaperReader.read(inputs, options: ReadOptions(format: inputFormat, skipBad: skipBad))
@@ -43,9 +48,4 @@ struct Parse: ParsableCommand {
             throw ExitCode(1)
         }
     }
-}
-
-/// Writes one line to standard error.
-func printError(_ text: String) {
-    fputs(text + "\n", stderr)
 }
