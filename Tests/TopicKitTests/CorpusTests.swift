@@ -130,10 +130,18 @@ final class CorpusTests: XCTestCase {
             ·
             Feb 9 5
 
+            No Authors Line
+
+            \(abstractA) Again.
+
+            ·
+            Mar 3
+
             """
         let papers = try PaperReader.read([try file("new.txt", text)]).papers
-        XCTAssertEqual(papers.map(\.title), ["Sparse Attention at Scale", "Compressed Caches"])
-        XCTAssertEqual(papers.map(\.abstract), [abstractA, abstractB])
+        XCTAssertEqual(papers.map(\.title), ["Sparse Attention at Scale", "Compressed Caches", "No Authors Line"])
+        XCTAssertEqual(papers.map(\.abstract), [abstractA, abstractB, abstractA + " Again."])
+        XCTAssertEqual(papers[2].date, "Mar 3")
         XCTAssertEqual(papers[0].authorCount, 1)
         XCTAssertEqual(papers[0].date, "Jan 3, 2025")
         XCTAssertEqual(papers[0].upvotes, 17)

@@ -31,14 +31,11 @@ struct ListingDumpParser {
     /// Parses `lines` (1-based line number, text); returns the papers in order and what was wrong.
     static func parse(_ lines: [(number: Int, text: String)]) -> (entries: [Entry], failures: [Failure]) {
         var kinds: [(number: Int, kind: Kind)] = []
+        kinds.reserveCapacity(lines.count)
         for (number, raw) in lines {
             let text = TextNormalizer.clean(raw)
             if text.isEmpty { continue }
             kinds.append((number, classify(text)))
-        }
-        // A text line directly above a lone "·" is the submitter's name, not a title.
-        for k in kinds.indices.dropLast() {
-            if case .separator = kinds[k + 1].kind, case .text = kinds[k].kind { kinds[k].kind = .chrome }
         }
 
         var entries: [Entry] = []
@@ -58,7 +55,7 @@ struct ListingDumpParser {
         }
 
         var afterChrome = false
-        for (number, kind) in kinds {
+        for (k, (number, kind)) in kinds.enumerated() {
             defer {
                 if case .chrome = kind { afterChrome = true } else { afterChrome = false }
             }
@@ -79,6 +76,11 @@ struct ListingDumpParser {
                 if current != nil && !hasAbstract && !metadataSeen && looksLikeAbstract(text) {
                     current?.paper.abstract = text
                     hasAbstract = true
+                    continue
+                }
+                // A short line right above a lone "·" is the submitter's name, not a title.
+                if k + 1 < kinds.count, case .separator = kinds[k + 1].kind, text.count <= 100 {
+                    metadataSeen = true
                     continue
                 }
                 finish()
