@@ -284,6 +284,8 @@ final class CorpusTests: XCTestCase {
         let result = try PaperReader.read([missing], options: ReadOptions(skipBad: true))
         XCTAssertEqual(result.papers.map(\.title), ["A", "C"])
         XCTAssertEqual(result.recordsSkipped, 1)
+        let long = try file("long.csv", "title,abstract\nT,\"" + String(repeating: "word\n", count: 2_000_000) + "\"\n")
+        assertError(.recordTooLong(path: long, line: 2, limit: ReadLimits.maximumRecordBytes)) { _ = try PaperReader.read([long]) }
         let wide = try file("wide.csv", "title,abstract\nA,a.,extra\n")
         assertError(.malformedRecord(path: wide, line: 2, reason: "3 fields but the header has 2")) { _ = try PaperReader.read([wide]) }
     }

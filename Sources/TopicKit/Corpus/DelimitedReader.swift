@@ -52,7 +52,35 @@ struct DelimitedReader {
     }
 
     mutating func feed(_ bytes: [UInt8]) throws {
-        for b in bytes {
+        try bytes.withUnsafeBufferPointer { try feed($0) }
+    }
+
+    private mutating func feed(_ p: UnsafeBufferPointer<UInt8>) throws {
+        var i = 0
+        while i < p.count {
+            // Runs of ordinary bytes inside a field are copied in one go.
+            if state == .unquoted || state == .quoted {
+                var j = i
+                if state == .quoted {
+                    while j < p.count && p[j] != UInt8(ascii: "\"") {
+                        if p[j] == 0x0A { line += 1 }
+                        j += 1
+                    }
+                } else {
+                    while j < p.count && p[j] != delimiter && p[j] != 0x0A { j += 1 }
+                }
+                if j > i {
+                    recordBytes += j - i
+                    if recordBytes > ReadLimits.maximumRecordBytes {
+                        throw CorpusError.recordTooLong(path: path, line: recordLine, limit: ReadLimits.maximumRecordBytes)
+                    }
+                    field.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
+                    i = j
+                    continue
+                }
+            }
+            let b = p[i]
+            i += 1
             recordBytes += 1
             if recordBytes > ReadLimits.maximumRecordBytes {
                 throw CorpusError.recordTooLong(path: path, line: recordLine, limit: ReadLimits.maximumRecordBytes)
