@@ -284,7 +284,8 @@ struct JSONLineParser {
     }
 
     static func split(_ text: String, separator: Character) -> [String] {
-        let parts = separator == " " ? text.split(whereSeparator: { $0.isWhitespace }) : text.split(separator: separator)
+        // Callers pass cleaned text: whitespace is already single ASCII spaces.
+        let parts = text.split(separator: separator)
         return parts.compactMap { part in
             let trimmed = part.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed()
             return trimmed.isEmpty ? nil : String(trimmed)
