@@ -297,8 +297,8 @@ final class CorpusTests: XCTestCase {
         XCTAssertEqual(try PaperReader.read([jsonInTxt]).papers.map(\.title), ["T"])
         let csvNoExt = try file("b", "title,abstract\nT2,A2.\n")
         XCTAssertEqual(try PaperReader.read([csvNoExt]).papers.map(\.title), ["T2"])
-        XCTAssertEqual(FormatDetector.detect(Array("Some Title\nSome abstract.".utf8), path: "x.csv"), .csv)
-        XCTAssertEqual(FormatDetector.detect(Array("Some Title\nSome abstract.".utf8), path: "x"), .dump)
+        XCTAssertEqual(InputFormatDetector.detect(Array("Some Title\nSome abstract.".utf8), path: "x.csv"), .csv)
+        XCTAssertEqual(InputFormatDetector.detect(Array("Some Title\nSome abstract.".utf8), path: "x"), .dump)
         let forced = try file("c.csv", "Sparse Attention at Scale\n\(abstractA)\n")
         XCTAssertEqual(try PaperReader.read([forced], options: ReadOptions(format: .dump)).papers.count, 1)
         XCTAssertThrowsError(try PaperReader.read([forced]))
@@ -323,7 +323,7 @@ final class CorpusTests: XCTestCase {
 
     func testHundredMegabyteLineIsRefusedWithoutReadingItWhole() throws {
         let path = dir.appendingPathComponent("huge.jsonl").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         handle.write(Data(#"{"title": "Fine", "abstract": "Ok."}"#.utf8 + [0x0A]))
         handle.write(Data(#"{"title": "Huge", "abstract": ""#.utf8))
@@ -344,7 +344,7 @@ final class CorpusTests: XCTestCase {
         for i in 0..<500 { text += String(repeating: "x", count: Int(rng.next() % 40)) + "line\(i)\n" }
         text += "last"
         let path = try file("lines.txt", text)
-        var reader = LineBlockReader(source: try ByteSource(path: path), blockBytes: 97)
+        var reader = LineBlockReader(source: try CorpusInput(path: path), blockBytes: 97)
         var all: [UInt8] = []
         var expectedLine = 1
         while let block = try reader.next() {
@@ -430,7 +430,7 @@ final class CorpusTests: XCTestCase {
         var rng = SeededGenerator(seed: 11)
         let alphabet = Array("abcdefghij KLMN,;\"'\\\t/é😀ü")
         func text(_ n: Int) -> String {
-            TextNormalizer.clean(String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }))
+            CorpusText.clean(String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }))
         }
         var papers: [Paper] = []
         for i in 0..<200 {

@@ -172,7 +172,7 @@ struct DelimitedReader {
         }
         func value(_ i: Int?) -> String? {
             guard let i, i < fields.count else { return nil }
-            let v = TextNormalizer.clean(fields[i])
+            let v = CorpusText.clean(fields[i])
             return v.isEmpty ? nil : v
         }
         guard let title = value(columns.title) else { return try fail(.missingField(path: path, line: recordLine, field: "title")) }
@@ -192,12 +192,12 @@ struct DelimitedReader {
     }
 
     private func findColumns(_ names: [String]) throws -> Columns {
-        let lowered = names.map { TextNormalizer.clean($0).lowercased() }
+        let lowered = names.map { CorpusText.clean($0).lowercased() }
         func index(_ candidates: String...) -> Int? {
             for c in candidates { if let i = lowered.firstIndex(of: c) { return i } }
             return nil
         }
-        let shown = names.map { TextNormalizer.clean($0) }
+        let shown = names.map { CorpusText.clean($0) }
         guard let title = index("title") else { throw CorpusError.missingColumn(path: path, column: "title", header: shown) }
         guard let abstract = index("abstract", "summary") else {
             throw CorpusError.missingColumn(path: path, column: "abstract", header: shown)

@@ -230,9 +230,9 @@ struct JSONLineParser {
         let raw = try decodeString(p, &i)
         let text: String?
         if let raw {
-            text = TextNormalizer.clean(UnsafeBufferPointer(rebasing: p[raw]), scratch: &cleaned)
+            text = CorpusText.clean(UnsafeBufferPointer(rebasing: p[raw]), scratch: &cleaned)
         } else {
-            text = scratch.withUnsafeBufferPointer { TextNormalizer.clean($0, scratch: &cleaned) }
+            text = scratch.withUnsafeBufferPointer { CorpusText.clean($0, scratch: &cleaned) }
         }
         guard let text else { throw Failure.invalidUTF8 }
         return text
@@ -374,7 +374,7 @@ extension JSONLineParser {
         var copy = raw
         return copy.withUTF8 { p -> [String]? in
             var i = 0
-            while i < p.count && TextNormalizer.isASCIISpace(p[i]) { i += 1 }
+            while i < p.count && CorpusText.isASCIISpace(p[i]) { i += 1 }
             guard i < p.count else { return nil }
             let separator: Character
             if p[i] == UInt8(ascii: "\"") {
@@ -384,7 +384,7 @@ extension JSONLineParser {
                 separator = ","
             }
             guard let list = try? listValue(p, &i, field: "labels", separator: separator) else { return nil }
-            while i < p.count && TextNormalizer.isASCIISpace(p[i]) { i += 1 }
+            while i < p.count && CorpusText.isASCIISpace(p[i]) { i += 1 }
             return i == p.count ? list : nil
         }
     }

@@ -33,7 +33,7 @@ struct ListingDumpParser {
         var kinds: [(number: Int, kind: Kind)] = []
         kinds.reserveCapacity(lines.count)
         for (number, raw) in lines {
-            let text = TextNormalizer.clean(raw)
+            let text = CorpusText.clean(raw)
             if text.isEmpty { continue }
             kinds.append((number, classify(text)))
         }

@@ -58,16 +58,16 @@ public enum PaperReader {
 
     /// Reads one input without de-duplication.
     static func readOne(_ path: String, options: ReadOptions) throws -> (papers: [Paper], skipped: Int) {
-        let source = try ByteSource(path: path)
+        let source = try CorpusInput(path: path)
         var reader = LineBlockReader(source: source, skipLongLines: options.skipBad)
         guard var first = try reader.next() else { throw CorpusError.emptyInput(path: source.name) }
         if first.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { first.bytes.removeFirst(3) }
         if LineBlockReader.containsNUL(first.bytes) { throw CorpusError.binaryInput(path: source.name) }
-        if first.bytes.allSatisfy(TextNormalizer.isASCIISpace) {
+        if first.bytes.allSatisfy(CorpusText.isASCIISpace) {
             guard let next = try reader.next() else { throw CorpusError.emptyInput(path: source.name) }
             first = next
         }
-        let format = options.format ?? FormatDetector.detect(first.bytes, path: path)
+        let format = options.format ?? InputFormatDetector.detect(first.bytes, path: path)
         var result: (papers: [Paper], skipped: Int)
         switch format {
         case .jsonl:

@@ -18,7 +18,7 @@ public enum PaperWriter {
     /// a regular file is written under a temporary name and renamed, so a failure leaves no partial
     /// file; stdout and non-regular targets (/dev/null, pipes) are written directly.
     public static func write(_ papers: [Paper], format: OutputFormat, to path: String) throws {
-        let sink = try OutputSink(path: path)
+        let sink = try PaperOutput(path: path)
         do {
             let extraColumns = format == .jsonl ? [] : Array(Set(papers.flatMap(\.extra.keys))).sorted()
             if format != .jsonl {
@@ -115,7 +115,7 @@ public enum PaperWriter {
 }
 
 /// Where output goes: stdout, a non-regular file written in place, or a regular file written atomically.
-final class OutputSink {
+final class PaperOutput {
     private let path: String
     private let atomic: AtomicFileWriter?
     private let fd: Int32
