@@ -284,8 +284,11 @@ final class CorpusTests: XCTestCase {
         let result = try PaperReader.read([missing], options: ReadOptions(skipBad: true))
         XCTAssertEqual(result.papers.map(\.title), ["A", "C"])
         XCTAssertEqual(result.recordsSkipped, 1)
-        let long = try file("long.csv", "title,abstract\nT,\"" + String(repeating: "word\n", count: 2_000_000) + "\"\n")
+        let long = try file("long.csv", "title,abstract\nT,\"" + String(repeating: "word\n", count: 2_000_000) + "\"\nU,u.\n")
         assertError(.recordTooLong(path: long, line: 2, limit: ReadLimits.maximumRecordBytes)) { _ = try PaperReader.read([long]) }
+        let afterLong = try PaperReader.read([long], options: ReadOptions(skipBad: true))
+        XCTAssertEqual(afterLong.papers.map(\.title), ["U"])
+        XCTAssertEqual(afterLong.recordsSkipped, 1)
         let wide = try file("wide.csv", "title,abstract\nA,a.,extra\n")
         assertError(.malformedRecord(path: wide, line: 2, reason: "3 fields but the header has 2")) { _ = try PaperReader.read([wide]) }
     }

@@ -16,6 +16,8 @@ struct DelimitedReader {
     private var recordLine = 1
     private var recordBytes = 0
     private var recordInvalid = false
+    /// The current record passed the length limit (only with `skipBad`): its bytes are not kept.
+    private var oversized = false
     private var header: [String]?
     private var columns: Columns?
     private(set) var papers: [Paper] = []
@@ -71,10 +73,8 @@ struct DelimitedReader {
                 }
                 if j > i {
                     recordBytes += j - i
-                    if recordBytes > ReadLimits.maximumRecordBytes {
-                        throw CorpusError.recordTooLong(path: path, line: recordLine, limit: ReadLimits.maximumRecordBytes)
-                    }
-                    field.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
+                    try checkLength()
+                    if !oversized { field.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j])) }
                     i = j
                     continue
                 }
@@ -82,9 +82,7 @@ struct DelimitedReader {
             let b = p[i]
             i += 1
             recordBytes += 1
-            if recordBytes > ReadLimits.maximumRecordBytes {
-                throw CorpusError.recordTooLong(path: path, line: recordLine, limit: ReadLimits.maximumRecordBytes)
-            }
+            try checkLength()
             switch state {
             case .fieldStart:
                 if b == UInt8(ascii: "\"") { state = .quoted; continue }
@@ -105,6 +103,17 @@ struct DelimitedReader {
         }
     }
 
+    /// Refuses a record over the limit; with `skipBad`, drops what it holds and parses on to its end.
+    private mutating func checkLength() throws {
+        guard recordBytes > ReadLimits.maximumRecordBytes && !oversized else { return }
+        guard skipBad else {
+            throw CorpusError.recordTooLong(path: path, line: recordLine, limit: ReadLimits.maximumRecordBytes)
+        }
+        oversized = true
+        field = []
+        fields = []
+    }
+
     private mutating func unquoted(_ b: UInt8) throws {
         if b == delimiter {
             endField()
@@ -123,6 +132,10 @@ struct DelimitedReader {
     }
 
     private mutating func endField() {
+        if oversized {
+            field.removeAll(keepingCapacity: true)
+            return
+        }
         if let s = String(validating: field, as: UTF8.self) {
             fields.append(s)
         } else {
@@ -154,7 +167,11 @@ struct DelimitedReader {
     }
 
     private mutating func endRecord() throws {
-        defer { fields.removeAll(keepingCapacity: true); recordInvalid = false }
+        defer { fields.removeAll(keepingCapacity: true); recordInvalid = false; oversized = false }
+        if oversized {
+            skipped += 1
+            return
+        }
         if recordInvalid {
             if header == nil { throw CorpusError.invalidUTF8(path: path, line: recordLine) }
             return try fail(.invalidUTF8(path: path, line: recordLine))
