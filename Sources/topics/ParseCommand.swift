@@ -26,11 +26,16 @@ struct Parse: ParsableCommand {
     @Option(help: "Output format: jsonl, tsv or csv.")
     var format: OutputFormat = .jsonl
 
-    @Option(name: .shortAndLong, help: "Output file (default: standard output).")
+    @Option(name: .shortAndLong, help: "Output file ('-' = standard output).")
     var output: String = "-"
 
     @Flag(name: .customLong("skip-bad"), help: "Skip bad records (and count them) instead of stopping at the first.")
     var skipBad = false
+
+    /// Writes one line to standard error.
+    private func printError(_ text: String) {
+        fputs(text + "\n", stderr)
+    }
 
     func run() throws {
         do {
@@ -43,9 +48,4 @@ struct Parse: ParsableCommand {
             throw ExitCode(1)
         }
     }
-}
-
-/// Writes one line to standard error.
-func printError(_ text: String) {
-    fputs(text + "\n", stderr)
 }

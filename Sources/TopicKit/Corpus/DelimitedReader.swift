@@ -16,6 +16,8 @@ struct DelimitedReader {
     private var recordLine = 1
     private var recordBytes = 0
     private var recordInvalid = false
+    /// The current record passed the length limit (only with `skipBad`): its bytes are not kept.
+    private var oversized = false
     private var header: [String]?
     private var columns: Columns?
     private(set) var papers: [Paper] = []
@@ -52,11 +54,35 @@ struct DelimitedReader {
     }
 
     mutating func feed(_ bytes: [UInt8]) throws {
-        for b in bytes {
-            recordBytes += 1
-            if recordBytes > ReadLimits.maximumRecordBytes {
-                throw CorpusError.recordTooLong(path: path, line: recordLine, limit: ReadLimits.maximumRecordBytes)
+        try bytes.withUnsafeBufferPointer { try feed($0) }
+    }
+
+    private mutating func feed(_ p: UnsafeBufferPointer<UInt8>) throws {
+        var i = 0
+        while i < p.count {
+            // Runs of ordinary bytes inside a field are copied in one go.
+            if state == .unquoted || state == .quoted {
+                var j = i
+                if state == .quoted {
+                    while j < p.count && p[j] != UInt8(ascii: "\"") {
+                        if p[j] == 0x0A { line += 1 }
+                        j += 1
+                    }
+                } else {
+                    while j < p.count && p[j] != delimiter && p[j] != 0x0A { j += 1 }
+                }
+                if j > i {
+                    recordBytes += j - i
+                    try checkLength()
+                    if !oversized { field.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j])) }
+                    i = j
+                    continue
+                }
             }
+            let b = p[i]
+            i += 1
+            recordBytes += 1
+            try checkLength()
             switch state {
             case .fieldStart:
                 if b == UInt8(ascii: "\"") { state = .quoted; continue }
@@ -77,6 +103,17 @@ struct DelimitedReader {
         }
     }
 
+    /// Refuses a record over the limit; with `skipBad`, drops what it holds and parses on to its end.
+    private mutating func checkLength() throws {
+        guard recordBytes > ReadLimits.maximumRecordBytes && !oversized else { return }
+        guard skipBad else {
+            throw CorpusError.recordTooLong(path: path, line: recordLine, limit: ReadLimits.maximumRecordBytes)
+        }
+        oversized = true
+        field = []
+        fields = []
+    }
+
     private mutating func unquoted(_ b: UInt8) throws {
         if b == delimiter {
             endField()
@@ -95,6 +132,10 @@ struct DelimitedReader {
     }
 
     private mutating func endField() {
+        if oversized {
+            field.removeAll(keepingCapacity: true)
+            return
+        }
         if let s = String(validating: field, as: UTF8.self) {
             fields.append(s)
         } else {
@@ -126,7 +167,11 @@ struct DelimitedReader {
     }
 
     private mutating func endRecord() throws {
-        defer { fields.removeAll(keepingCapacity: true); recordInvalid = false }
+        defer { fields.removeAll(keepingCapacity: true); recordInvalid = false; oversized = false }
+        if oversized {
+            skipped += 1
+            return
+        }
         if recordInvalid {
             if header == nil { throw CorpusError.invalidUTF8(path: path, line: recordLine) }
             return try fail(.invalidUTF8(path: path, line: recordLine))
@@ -144,7 +189,7 @@ struct DelimitedReader {
         }
         func value(_ i: Int?) -> String? {
             guard let i, i < fields.count else { return nil }
-            let v = TextNormalizer.clean(fields[i])
+            let v = CorpusText.clean(fields[i])
             return v.isEmpty ? nil : v
         }
         guard let title = value(columns.title) else { return try fail(.missingField(path: path, line: recordLine, field: "title")) }
@@ -157,19 +202,19 @@ struct DelimitedReader {
         paper.authorCount = value(columns.authorCount).flatMap { Int($0) }
         paper.date = value(columns.date)
         paper.upvotes = value(columns.upvotes).flatMap { Int($0) }
-        for (index, name) in columns.extra where index < fields.count {
+        for (index, name) in columns.extra where index < fields.count && !fields[index].isEmpty {
             paper.extra[name] = JSONText.quoted(fields[index])
         }
         papers.append(paper)
     }
 
     private func findColumns(_ names: [String]) throws -> Columns {
-        let lowered = names.map { TextNormalizer.clean($0).lowercased() }
+        let lowered = names.map { CorpusText.clean($0).lowercased() }
         func index(_ candidates: String...) -> Int? {
             for c in candidates { if let i = lowered.firstIndex(of: c) { return i } }
             return nil
         }
-        let shown = names.map { TextNormalizer.clean($0) }
+        let shown = names.map { CorpusText.clean($0) }
         guard let title = index("title") else { throw CorpusError.missingColumn(path: path, column: "title", header: shown) }
         guard let abstract = index("abstract", "summary") else {
             throw CorpusError.missingColumn(path: path, column: "abstract", header: shown)

@@ -20,9 +20,12 @@ struct JSONLineParser {
     private var cleaned: [UInt8] = []
     private static let maximumDepth = 256
 
-    init() {
-        scratch.reserveCapacity(1 << 14)
-        cleaned.reserveCapacity(1 << 14)
+    init() {}
+
+    /// Pre-sizes the scratch buffers for a long run of lines.
+    mutating func reserve(_ bytes: Int) {
+        scratch.reserveCapacity(bytes)
+        cleaned.reserveCapacity(bytes)
     }
 
     mutating func parse(_ line: UnsafeBufferPointer<UInt8>) -> Outcome {
@@ -123,7 +126,9 @@ struct JSONLineParser {
         var start = i
         var escaped = false
         scratch.removeAll(keepingCapacity: true)
-        while i < p.count {
+        while true {
+            i = ByteScan.firstJSONSpecial(p, from: i)
+            guard i < p.count else { break }
             let b = p[i]
             if b == UInt8(ascii: "\"") {
                 if !escaped { i += 1; return start..<(i - 1) }
@@ -138,8 +143,7 @@ struct JSONLineParser {
                 start = i
                 continue
             }
-            if b < 0x20 { throw Failure.syntax("control character inside a string at column \(i + 1)") }
-            i += 1
+            throw Failure.syntax("control character inside a string at column \(i + 1)")
         }
         throw truncated()
     }
@@ -226,9 +230,9 @@ struct JSONLineParser {
         let raw = try decodeString(p, &i)
         let text: String?
         if let raw {
-            text = TextNormalizer.clean(UnsafeBufferPointer(rebasing: p[raw]), scratch: &cleaned)
+            text = CorpusText.clean(UnsafeBufferPointer(rebasing: p[raw]), scratch: &cleaned)
         } else {
-            text = scratch.withUnsafeBufferPointer { TextNormalizer.clean($0, scratch: &cleaned) }
+            text = scratch.withUnsafeBufferPointer { CorpusText.clean($0, scratch: &cleaned) }
         }
         guard let text else { throw Failure.invalidUTF8 }
         return text
@@ -280,7 +284,8 @@ struct JSONLineParser {
     }
 
     static func split(_ text: String, separator: Character) -> [String] {
-        let parts = separator == " " ? text.split(whereSeparator: { $0.isWhitespace }) : text.split(separator: separator)
+        // Callers pass cleaned text: whitespace is already single ASCII spaces.
+        let parts = text.split(separator: separator)
         return parts.compactMap { part in
             let trimmed = part.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed()
             return trimmed.isEmpty ? nil : String(trimmed)
@@ -369,7 +374,7 @@ extension JSONLineParser {
         var copy = raw
         return copy.withUTF8 { p -> [String]? in
             var i = 0
-            while i < p.count && TextNormalizer.isASCIISpace(p[i]) { i += 1 }
+            while i < p.count && CorpusText.isASCIISpace(p[i]) { i += 1 }
             guard i < p.count else { return nil }
             let separator: Character
             if p[i] == UInt8(ascii: "\"") {
@@ -379,7 +384,7 @@ extension JSONLineParser {
                 separator = ","
             }
             guard let list = try? listValue(p, &i, field: "labels", separator: separator) else { return nil }
-            while i < p.count && TextNormalizer.isASCIISpace(p[i]) { i += 1 }
+            while i < p.count && CorpusText.isASCIISpace(p[i]) { i += 1 }
             return i == p.count ? list : nil
         }
     }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads JSON Lines: blocks of whole lines parsed in parallel, papers kept in input order.
 ///
 /// Each block is cut into pieces at line ends by `Parallel.chunks`, which depends on the block
@@ -43,11 +47,14 @@ enum JSONLinesReader {
             let ranges = pieceRanges(all)
             return Parallel.mapChunks(ranges) { range -> Piece in
                 var parser = JSONLineParser()
+                parser.reserve(1 << 14)
                 var piece = Piece()
                 var start = range.lowerBound
                 while start < range.upperBound {
-                    var end = start
-                    while end < range.upperBound && all[end] != 0x0A { end += 1 }
+                    var end = range.upperBound
+                    if let hit = memchr(all.baseAddress! + start, 0x0A, range.upperBound - start) {
+                        end = all.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    }
                     switch parser.parse(UnsafeBufferPointer(rebasing: all[start..<end])) {
                     case let .paper(paper): piece.papers.append(paper)
                     case .blank: break

@@ -24,7 +24,7 @@ public struct LabelTable: Sendable {
     /// A line without a tab, with an empty title, or repeating a title with other tags is a `CorpusError`
     /// naming file:line. Blank lines are ignored; an identical repeated line is kept once.
     public static func read(path: String) throws -> LabelTable {
-        let source = try ByteSource(path: path)
+        let source = try CorpusInput(path: path)
         var reader = LineBlockReader(source: source)
         var entries: [LabelEntry] = []
         var byKey: [String: Int] = [:]
@@ -46,8 +46,8 @@ public struct LabelTable: Sendable {
                     throw CorpusError.badLabel(path: source.name, line: number,
                                                reason: "expected 'title<TAB>tags' (2 columns), found \(columns.count)")
                 }
-                let title = TextNormalizer.clean(String(columns[0]))
-                let tagText = TextNormalizer.clean(String(columns[1]))
+                let title = CorpusText.clean(String(columns[0]))
+                let tagText = CorpusText.clean(String(columns[1]))
                 if number == 1 && title.lowercased() == "title" && tagText.lowercased() == "tags" { continue }
                 let key = TitleKey.normalize(title)
                 guard !key.isEmpty else { throw CorpusError.badLabel(path: source.name, line: number, reason: "empty title") }

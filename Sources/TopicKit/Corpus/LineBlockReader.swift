@@ -2,57 +2,6 @@
 import Glibc
 #endif
 
-/// An open input: a file, or standard input for "-". Refuses missing files and directories up front.
-final class ByteSource {
-    /// How the input is named in messages: the path, or `<stdin>`.
-    let name: String
-    let path: String
-    private let fd: Int32
-    private let ownsDescriptor: Bool
-
-    init(path: String) throws {
-        self.path = path
-        if path == "-" {
-            name = "<stdin>"
-            fd = 0
-            ownsDescriptor = false
-            return
-        }
-        name = path
-        var info = stat()
-        if stat(path, &info) != 0 {
-            if errno == ENOENT || errno == ENOTDIR { throw CorpusError.fileNotFound(path: path) }
-            throw CorpusError.unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        if info.st_mode & S_IFMT == S_IFDIR { throw CorpusError.notARegularFile(path: path) }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CorpusError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-        self.fd = fd
-        ownsDescriptor = true
-    }
-
-    deinit { if ownsDescriptor { close(fd) } }
-
-    /// Appends up to `count` bytes to `buffer`; returns how many were read (0 at end of input).
-    func read(appendingTo buffer: inout [UInt8], count: Int) throws -> Int {
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: count))
-        var n = 0
-        while true {
-            n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + old, count) }
-            if n < 0 && errno == EINTR { continue }
-            break
-        }
-        guard n >= 0 else {
-            let reason = String(cString: strerror(errno))
-            buffer.removeLast(count)
-            throw CorpusError.unreadable(path: name, reason: reason)
-        }
-        buffer.removeLast(count - n)
-        return n
-    }
-}
-
 /// A run of whole lines read from an input, and the 1-based number of its first line.
 struct LineBlock {
     var bytes: [UInt8]
@@ -65,7 +14,7 @@ struct LineBlock {
 /// A line longer than `ReadLimits.maximumRecordBytes` is refused (`CorpusError.recordTooLong`) after
 /// at most that many bytes were buffered, or skipped to its end when `skipLongLines` is set.
 struct LineBlockReader {
-    let source: ByteSource
+    let source: CorpusInput
     let blockBytes: Int
     let skipLongLines: Bool
     private(set) var skippedLongLines = 0
@@ -73,7 +22,7 @@ struct LineBlockReader {
     private var atEnd = false
     private var nextLine = 1
 
-    init(source: ByteSource, blockBytes: Int = 8 << 20, skipLongLines: Bool = false) {
+    init(source: CorpusInput, blockBytes: Int = 8 << 20, skipLongLines: Bool = false) {
         self.source = source
         self.blockBytes = max(1, min(blockBytes, ReadLimits.maximumRecordBytes))
         self.skipLongLines = skipLongLines
@@ -83,9 +32,7 @@ struct LineBlockReader {
     mutating func next() throws -> LineBlock? {
         while true {
             let limit = ReadLimits.maximumRecordBytes
-            while !atEnd && pending.count < blockBytes {
-                if try source.read(appendingTo: &pending, count: blockBytes - pending.count) == 0 { atEnd = true }
-            }
+            try fill(upTo: blockBytes)
             if pending.isEmpty { return nil }
             if let last = Self.lastNewline(in: pending) {
                 var block = pending
@@ -99,11 +46,10 @@ struct LineBlockReader {
                 return emit(block)
             }
             // No line end yet: keep reading up to the limit before giving up on this line.
-            while !atEnd && pending.count <= limit && Self.lastNewline(in: pending) == nil {
-                let want = min(1 << 20, limit + 1 - pending.count)
-                if try source.read(appendingTo: &pending, count: want) == 0 { atEnd = true }
+            while !atEnd && pending.count <= limit && Self.firstNewline(in: pending) == nil {
+                try fill(upTo: min(pending.count + (1 << 20), limit + 1))
             }
-            if let first = pending.firstIndex(of: 0x0A) {
+            if let first = Self.firstNewline(in: pending) {
                 if first <= limit { continue }
             } else if pending.count <= limit {
                 continue
@@ -117,6 +63,28 @@ struct LineBlockReader {
         }
     }
 
+    /// Reads until `pending` holds `target` bytes or the input ends, straight into a new buffer
+    /// (no intermediate copy of the data read).
+    private mutating func fill(upTo target: Int) throws {
+        guard !atEnd && pending.count < target else { return }
+        let carry = pending
+        var ended = false
+        let source = self.source
+        pending = try [UInt8](unsafeUninitializedCapacity: target) { buffer, count in
+            count = 0
+            carry.withUnsafeBufferPointer { c in
+                if let from = c.baseAddress { buffer.baseAddress!.initialize(from: from, count: c.count) }
+            }
+            count = carry.count
+            while count < target {
+                let n = try source.read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[count..<target])))
+                if n == 0 { ended = true; break }
+                count += n
+            }
+        }
+        if ended { atEnd = true }
+    }
+
     private mutating func emit(_ block: [UInt8]) -> LineBlock {
         let first = nextLine
         nextLine += Self.countNewlines(block)
@@ -126,13 +94,20 @@ struct LineBlockReader {
     /// Drops bytes up to and including the next line end; keeps what follows it.
     private mutating func discardRestOfLine() throws {
         while true {
-            if let i = pending.firstIndex(of: 0x0A) {
+            if let i = Self.firstNewline(in: pending) {
                 pending = Array(pending[(i + 1)...])
                 return
             }
             pending.removeAll(keepingCapacity: true)
             if atEnd { return }
             if try source.read(appendingTo: &pending, count: 1 << 20) == 0 { atEnd = true }
+        }
+    }
+
+    static func firstNewline(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBytes { raw -> Int? in
+            guard let base = raw.baseAddress, let hit = memchr(base, 0x0A, raw.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
         }
     }
 

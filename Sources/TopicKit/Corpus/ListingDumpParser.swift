@@ -31,14 +31,11 @@ struct ListingDumpParser {
     /// Parses `lines` (1-based line number, text); returns the papers in order and what was wrong.
     static func parse(_ lines: [(number: Int, text: String)]) -> (entries: [Entry], failures: [Failure]) {
         var kinds: [(number: Int, kind: Kind)] = []
+        kinds.reserveCapacity(lines.count)
         for (number, raw) in lines {
-            let text = TextNormalizer.clean(raw)
+            let text = CorpusText.clean(raw)
             if text.isEmpty { continue }
             kinds.append((number, classify(text)))
-        }
-        // A text line directly above a lone "·" is the submitter's name, not a title.
-        for k in kinds.indices.dropLast() {
-            if case .separator = kinds[k + 1].kind, case .text = kinds[k].kind { kinds[k].kind = .chrome }
         }
 
         var entries: [Entry] = []
@@ -57,7 +54,11 @@ struct ListingDumpParser {
             current = nil
         }
 
-        for (number, kind) in kinds {
+        var afterChrome = false
+        for (k, (number, kind)) in kinds.enumerated() {
+            defer {
+                if case .chrome = kind { afterChrome = true } else { afterChrome = false }
+            }
             switch kind {
             case .chrome, .separator:
                 continue
@@ -77,12 +78,18 @@ struct ListingDumpParser {
                     hasAbstract = true
                     continue
                 }
+                // A short line right above a lone "·" is the submitter's name, not a title.
+                if k + 1 < kinds.count, case .separator = kinds[k + 1].kind, text.count <= 100 {
+                    metadataSeen = true
+                    continue
+                }
                 finish()
                 if text.count > maximumTitleLength {
                     failures.append(.textWithoutTitle(line: number))
                     continue
                 }
-                current = Entry(paper: Paper(id: "", title: stripGluedChrome(text), abstract: ""), line: number)
+                let atTop = afterChrome
+                current = Entry(paper: Paper(id: "", title: stripGluedChrome(text, atTop: atTop), abstract: ""), line: number)
                 hasAbstract = false
                 metadataSeen = false
             }
@@ -115,15 +122,17 @@ struct ListingDumpParser {
         return false
     }
 
-    /// "SubscribeDenseNets Reloaded" -> "DenseNets Reloaded": chrome glued to the first title.
-    static func stripGluedChrome(_ text: String) -> String {
+    /// "SubscribeDenseNets Reloaded" -> "DenseNets Reloaded": chrome glued to the first title. At the
+    /// top of the page (or right after chrome) any title may follow ("SubscribevLLM: ..."); elsewhere
+    /// only a capital, a digit or a space marks the join.
+    static func stripGluedChrome(_ text: String, atTop: Bool) -> String {
         var s = Substring(text)
         var changed = true
         while changed {
             changed = false
             for prefix in gluedPrefixes where s.hasPrefix(prefix) {
                 let rest = s.dropFirst(prefix.count)
-                guard let next = rest.first, next.isUppercase || next.isNumber || next == " " else { continue }
+                guard let next = rest.first, atTop || next.isUppercase || next.isNumber || next == " " else { continue }
                 s = rest.drop(while: { $0 == " " })
                 changed = true
             }

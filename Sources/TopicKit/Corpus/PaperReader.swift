@@ -58,16 +58,16 @@ public enum PaperReader {
 
     /// Reads one input without de-duplication.
     static func readOne(_ path: String, options: ReadOptions) throws -> (papers: [Paper], skipped: Int) {
-        let source = try ByteSource(path: path)
+        let source = try CorpusInput(path: path)
         var reader = LineBlockReader(source: source, skipLongLines: options.skipBad)
         guard var first = try reader.next() else { throw CorpusError.emptyInput(path: source.name) }
         if first.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { first.bytes.removeFirst(3) }
         if LineBlockReader.containsNUL(first.bytes) { throw CorpusError.binaryInput(path: source.name) }
-        if first.bytes.allSatisfy(TextNormalizer.isASCIISpace) {
+        if first.bytes.allSatisfy(CorpusText.isASCIISpace) {
             guard let next = try reader.next() else { throw CorpusError.emptyInput(path: source.name) }
             first = next
         }
-        let format = options.format ?? FormatDetector.detect(first.bytes, path: path)
+        let format = options.format ?? InputFormatDetector.detect(first.bytes, path: path)
         var result: (papers: [Paper], skipped: Int)
         switch format {
         case .jsonl:
@@ -124,19 +124,20 @@ public enum PaperReader {
 
     /// Gives every paper its id and drops repeats: key = arXiv id when present, else the title key.
     static func deduplicate(_ papers: [Paper]) -> (papers: [Paper], dropped: Int) {
-        var seen = Set<String>()
-        seen.reserveCapacity(papers.count)
+        var seenIds = Set<String>()
+        var seenTitles = Set<String>()
+        seenIds.reserveCapacity(papers.count)
         var unique: [Paper] = []
         unique.reserveCapacity(papers.count)
         for var paper in papers {
-            let key: String
+            let inserted: Bool
             if paper.id.isEmpty {
-                key = "t:" + TitleKey.normalize(paper.title)
+                inserted = seenTitles.insert(TitleKey.normalize(paper.title)).inserted
                 paper.id = PaperID.forTitle(paper.title)
             } else {
-                key = "i:" + paper.id
+                inserted = seenIds.insert(paper.id).inserted
             }
-            if seen.insert(key).inserted { unique.append(paper) }
+            if inserted { unique.append(paper) }
         }
         return (unique, papers.count - unique.count)
     }

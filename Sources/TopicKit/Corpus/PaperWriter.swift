@@ -18,27 +18,35 @@ public enum PaperWriter {
     /// a regular file is written under a temporary name and renamed, so a failure leaves no partial
     /// file; stdout and non-regular targets (/dev/null, pipes) are written directly.
     public static func write(_ papers: [Paper], format: OutputFormat, to path: String) throws {
-        let sink = try OutputSink(path: path)
+        let sink = try PaperOutput(path: path)
         do {
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 20)
             let extraColumns = format == .jsonl ? [] : Array(Set(papers.flatMap(\.extra.keys))).sorted()
             if format != .jsonl {
-                let header = ["id", "title", "abstract", "tags", "categories", "author_count", "date", "upvotes"] + extraColumns
-                appendRow(header, format: format, to: &buffer)
+                var header: [UInt8] = []
+                let names = ["id", "title", "abstract", "tags", "categories", "author_count", "date", "upvotes"] + extraColumns
+                appendRow(names, format: format, to: &header)
+                try sink.write(header)
             }
-            for paper in papers {
-                if format == .jsonl {
-                    appendJSON(paper, to: &buffer)
-                } else {
-                    appendRow(row(paper, extraColumns: extraColumns), format: format, to: &buffer)
+            // Formatted in parallel, a batch at a time (bounded memory), written in paper order.
+            let batch = 8192
+            for start in stride(from: 0, to: papers.count, by: batch) {
+                let range = start..<min(papers.count, start + batch)
+                let chunks = Parallel.chunks(count: range.count, minimumChunk: 2048, maximumChunks: 16)
+                let parts = Parallel.mapChunks(chunks) { chunk -> [UInt8] in
+                    var out: [UInt8] = []
+                    out.reserveCapacity(chunk.count * 1600)
+                    for i in chunk {
+                        let paper = papers[start + i]
+                        if format == .jsonl {
+                            appendJSON(paper, to: &out)
+                        } else {
+                            appendRow(row(paper, extraColumns: extraColumns), format: format, to: &out)
+                        }
+                    }
+                    return out
                 }
-                if buffer.count >= 1 << 20 {
-                    try sink.write(buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
+                for part in parts { try sink.write(part) }
             }
-            try sink.write(buffer)
             try sink.commit()
         } catch {
             sink.abort()
@@ -107,7 +115,7 @@ public enum PaperWriter {
 }
 
 /// Where output goes: stdout, a non-regular file written in place, or a regular file written atomically.
-final class OutputSink {
+final class PaperOutput {
     private let path: String
     private let atomic: AtomicFileWriter?
     private let fd: Int32

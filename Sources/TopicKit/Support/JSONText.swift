@@ -16,9 +16,12 @@ public enum JSONText {
         var s = s
         s.withUTF8 { bytes in
             var start = 0
-            for i in 0..<bytes.count {
+            var i = 0
+            while true {
+                i = ByteScan.firstJSONSpecial(bytes, from: i)
+                guard i < bytes.count else { break }
                 let b = bytes[i]
-                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                defer { i += 1 }
                 if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
                 start = i + 1
                 out.append(UInt8(ascii: "\\"))

@@ -1,9 +1,9 @@
 /// Guesses an input's format from its first bytes, then from its extension.
-enum FormatDetector {
+enum InputFormatDetector {
     /// JSON Lines when the first non-blank byte opens an object; CSV/TSV when the first line is a
     /// header with a `title` column; else the extension (.jsonl/.ndjson/.json, .csv, .tsv); else a dump.
     static func detect(_ head: [UInt8], path: String) -> InputFormat {
-        guard let start = head.firstIndex(where: { !TextNormalizer.isASCIISpace($0) }) else { return byExtension(path) ?? .dump }
+        guard let start = head.firstIndex(where: { !CorpusText.isASCIISpace($0) }) else { return byExtension(path) ?? .dump }
         if head[start] == UInt8(ascii: "{") { return .jsonl }
         let end = head[start...].firstIndex(of: 0x0A) ?? head.count
         let firstLine = String(decoding: head[start..<end], as: UTF8.self)
