@@ -32,20 +32,13 @@ struct Parse: ParsableCommand {
     @Flag(name: .customLong("skip-bad"), help: "Skip bad records (and count them) instead of stopping at the first.")
     var skipBad = false
 
-    /// Writes one line to standard error.
-    private func printError(_ text: String) {
-        fputs(text + "\n", stderr)
-    }
-
     func run() throws {
-        do {
+        try reportingErrors {
+            InterruptHandling.install()
             let result = try PaperReader.read(inputs, options: ReadOptions(format: inputFormat, skipBad: skipBad))
             try PaperWriter.write(result.papers, format: format, to: output)
-            printError("\(result.papers.count) papers, \(result.duplicatesDropped) duplicates dropped, "
-                       + "\(result.recordsSkipped) records skipped")
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode(1)
+            note("\(result.papers.count) papers, \(result.duplicatesDropped) duplicates dropped, "
+                 + "\(result.recordsSkipped) records skipped")
         }
     }
 }

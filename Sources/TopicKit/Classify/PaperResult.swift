@@ -41,7 +41,7 @@ public enum ResultFormat: String, CaseIterable, Sendable {
 public enum PaperResultWriter {
     /// Writes `results` (scores named by `tagNames`) to `path` ("-" = standard output).
     public static func write(_ results: [PaperResult], tagNames: [String], format: ResultFormat, to path: String) throws {
-        let sink = try OutputSink(path: path)
+        let sink = try OutputTarget(path: path)
         do {
             var out: [UInt8] = []
             out.reserveCapacity(1 << 20)

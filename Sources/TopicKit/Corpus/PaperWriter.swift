@@ -18,7 +18,7 @@ public enum PaperWriter {
     /// a regular file is written under a temporary name and renamed, so a failure leaves no partial
     /// file; stdout and non-regular targets (/dev/null, pipes) are written directly.
     public static func write(_ papers: [Paper], format: OutputFormat, to path: String) throws {
-        let sink = try PaperOutput(path: path)
+        let sink = try OutputTarget(path: path)
         do {
             let extraColumns = format == .jsonl ? [] : Array(Set(papers.flatMap(\.extra.keys))).sorted()
             if format != .jsonl {
@@ -112,51 +112,4 @@ public enum PaperWriter {
         }
         out.append(0x0A)
     }
-}
-
-/// Where output goes: stdout, a non-regular file written in place, or a regular file written atomically.
-final class PaperOutput {
-    private let path: String
-    private let atomic: AtomicFileWriter?
-    private let fd: Int32
-    private let ownsDescriptor: Bool
-
-    init(path: String) throws {
-        self.path = path
-        if path == "-" {
-            atomic = nil; fd = 1; ownsDescriptor = false
-            return
-        }
-        var info = stat()
-        if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
-            if info.st_mode & S_IFMT == S_IFDIR {
-                throw OutputError.cannotCreate(path: path, reason: "is a directory")
-            }
-            let fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw OutputError.cannotCreate(path: path, reason: String(cString: strerror(errno))) }
-            atomic = nil; self.fd = fd; ownsDescriptor = true
-            return
-        }
-        atomic = try AtomicFileWriter(path: path)
-        fd = -1; ownsDescriptor = false
-    }
-
-    deinit { if ownsDescriptor { close(fd) } }
-
-    func write(_ bytes: [UInt8]) throws {
-        if let atomic { return try atomic.write(bytes) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw OutputError.writeFailed(path: path == "-" ? "<stdout>" : path, reason: String(cString: strerror(errno)))
-            }
-            offset += n
-        }
-    }
-
-    func commit() throws { try atomic?.commit() }
-
-    func abort() { atomic?.abort() }
 }
