@@ -205,6 +205,19 @@ final class ClusterTests: XCTestCase {
         XCTAssertEqual(auto.selection?.bestK, 3)
     }
 
+    func testPipelineIsIdenticalForOneAndTwoThreads() throws {
+        let (x, vocabulary, _) = topicCorpus(perTopic: 700, seed: 5)
+        setenv("TOPICKIT_THREADS", "1", 1)
+        let one = try TopicClustering(k: 4, dims: 6, nInit: 2, seed: 2).fit(tfidf: x, vocabulary: vocabulary)
+        setenv("TOPICKIT_THREADS", "2", 1)
+        let two = try TopicClustering(k: 4, dims: 6, nInit: 2, seed: 2).fit(tfidf: x, vocabulary: vocabulary)
+        unsetenv("TOPICKIT_THREADS")
+        XCTAssertEqual(one.lsa, two.lsa)
+        XCTAssertEqual(one.embedding, two.embedding)
+        XCTAssertEqual(one.kmeans, two.kmeans)
+        XCTAssertEqual(one.clusters, two.clusters)
+    }
+
     func testPipelineBadInputs() throws {
         let (x, vocabulary, _) = topicCorpus(perTopic: 2, seed: 4)
         XCTAssertThrowsError(try TopicClustering(k: 1).fit(tfidf: x, vocabulary: vocabulary)) {

@@ -47,6 +47,20 @@ final class LinearTests: XCTestCase {
         XCTAssertEqual(x.transposed().transposed(), x)
     }
 
+    func testBlockedProductsMatchCSRProductsExactly() {
+        // 20,000 rows force several row blocks (at most 8192 rows each).
+        let x = randomSparse(rows: 20_000, columns: 60, density: 0.05, seed: 12)
+        let d = randomDense(rows: 60, columns: 13, seed: 13)
+        XCTAssertEqual(BlockedSparseMatrix(x).multiply(d), x.multiply(d))
+        XCTAssertGreaterThan(BlockedSparseMatrix(x).blocks.count, 2)
+        let y = randomDense(rows: 20_000, columns: 9, seed: 14)
+        XCTAssertEqual(BlockedSparseMatrix(transposeOf: x).multiply(y), x.transposed().multiply(y))
+        let small = randomSparse(rows: 7, columns: 5, density: 0.4, seed: 15)
+        let e = randomDense(rows: 7, columns: 3, seed: 16)
+        let want = naiveProduct(DenseMatrix(rows: 7, columns: 5, values: small.toDense()).transposed().values, 5, 7, e.values, 3)
+        for (g, w) in zip(BlockedSparseMatrix(transposeOf: small).multiply(e).values, want) { XCTAssertEqual(g, w, accuracy: 1e-5) }
+    }
+
     func testSparseProductIsIdenticalForOneAndTwoThreads() {
         let x = randomSparse(rows: 3000, columns: 400, density: 0.05, seed: 9)
         let d = randomDense(rows: 400, columns: 16, seed: 10)

@@ -32,10 +32,10 @@ enum KMeansSeeding {
         }
         chosen.append(first)
         isChosen[first] = true
-        var closest = [Float](repeating: 0, count: n)
-        var pot = evaluate(x, norms: norms, candidates: [first], closest: nil, weights: weights) { _, d in
-            closest = d
-        }[0]
+        var closest = [Float](repeating: .infinity, count: n)
+        var pot = 0.0
+        _ = trial(x, norms: norms, candidates: [first], closest: &closest, weights: weights, keep: 0)
+        pot = closest.enumerated().reduce(0.0) { $0 + Double($1.element) * Double(weights?[$1.offset] ?? 1) }
         var cumulative = [Double](repeating: 0, count: n)
         while chosen.count < k {
             var candidates = [Int]()
@@ -54,16 +54,10 @@ enum KMeansSeeding {
             } else {
                 break
             }
-            var bestTrial = 0
-            var updated: [[Float]] = []
-            let pots = evaluate(x, norms: norms, candidates: candidates, closest: closest, weights: weights) { _, d in
-                updated.append(d)
-            }
-            for t in 1..<pots.count where pots[t] < pots[bestTrial] { bestTrial = t }
-            closest = updated[bestTrial]
-            pot = pots[bestTrial]
-            chosen.append(candidates[bestTrial])
-            isChosen[candidates[bestTrial]] = true
+            let (best, bestPot) = trial(x, norms: norms, candidates: candidates, closest: &closest, weights: weights, keep: nil)
+            pot = bestPot
+            chosen.append(candidates[best])
+            isChosen[candidates[best]] = true
         }
         return chosen
     }
@@ -78,46 +72,50 @@ enum KMeansSeeding {
         return lo
     }
 
-    /// For each candidate row: the potential Σ wᵢ·min(closestᵢ, ‖xᵢ − candidate‖²) (one GEMM for all
-    /// candidates). `report(t, distances)` receives candidate `t`'s updated closest-distance array.
-    private static func evaluate(_ x: DenseMatrix, norms: [Float], candidates: [Int], closest: [Float]?,
-                                 weights: [Float]?, report: (Int, [Float]) -> Void) -> [Double] {
+    /// Scores each candidate by the potential Σ wᵢ·min(closestᵢ, ‖xᵢ − candidate‖²), with one GEMM for all
+    /// candidates (rows × candidates, the shape BLAS runs fastest) and one parallel pass; then lowers `closest`
+    /// to the best candidate's distances (or candidate `keep`'s). Returns the best candidate and its potential.
+    private static func trial(_ x: DenseMatrix, norms: [Float], candidates: [Int], closest: inout [Float],
+                              weights: [Float]?, keep: Int?) -> (best: Int, potential: Double) {
         let n = x.rows, dim = x.columns, t = candidates.count
         let centers = x.selectingRows(candidates)
-        var dots = [Float](repeating: 0, count: t * n)
+        let cNorms = candidates.map { norms[$0] }
+        var dots = [Float](repeating: 0, count: n * t)
         centers.values.withUnsafeBufferPointer { cb in
             x.values.withUnsafeBufferPointer { xb in
                 dots.withUnsafeMutableBufferPointer { db in
-                    BLAS.gemm(transposeA: false, transposeB: true, m: t, n: n, k: dim, a: cb.baseAddress!, lda: dim,
-                              b: xb.baseAddress!, ldb: dim, c: db.baseAddress!, ldc: n)
+                    BLAS.gemm(transposeA: false, transposeB: true, m: n, n: t, k: dim, a: xb.baseAddress!, lda: dim,
+                              b: cb.baseAddress!, ldb: dim, c: db.baseAddress!, ldc: t)
                 }
             }
         }
         let chunks = Parallel.chunks(count: n, minimumChunk: 4096)
-        var pots = [Double](repeating: 0, count: t)
-        for c in 0..<t {
-            let cNorm = norms[candidates[c]]
-            var updated = [Float](repeating: 0, count: n)
-            let partials: [Double] = dots.withUnsafeBufferPointer { db in
-                updated.withUnsafeMutableBufferPointer { ub in
-                    let dBase = db.baseAddress! + c * n, uBase = ub.baseAddress!
-                    return Parallel.mapChunks(chunks) { range -> Double in
-                        var s = 0.0
+        @inline(__always) func distance(_ i: Int, _ c: Int, _ db: UnsafeBufferPointer<Float>) -> Float {
+            i == candidates[c] ? 0 : max(0, norms[i] + cNorms[c] - 2 * db[i * t + c])
+        }
+        var best = keep ?? 0
+        var potentials = [Double](repeating: 0, count: t)
+        dots.withUnsafeBufferPointer { db in
+            closest.withUnsafeMutableBufferPointer { cb in
+                let closestBase = cb.baseAddress!
+                if keep == nil {
+                    let partials = Parallel.mapChunks(chunks) { range -> [Double] in
+                        var sums = [Double](repeating: 0, count: t)
                         for i in range {
-                            var d = max(0, norms[i] + cNorm - 2 * dBase[i])
-                            if i == candidates[c] { d = 0 }
-                            if let closest, closest[i] < d { d = closest[i] }
-                            uBase[i] = d
-                            s += Double(d) * Double(weights?[i] ?? 1)
+                            let w = Double(weights?[i] ?? 1)
+                            for c in 0..<t { sums[c] += Double(min(closestBase[i], distance(i, c, db))) * w }
                         }
-                        return s
+                        return sums
                     }
+                    for part in partials { for c in 0..<t { potentials[c] += part[c] } }
+                    for c in 1..<t where potentials[c] < potentials[best] { best = c }
+                }
+                Parallel.forEachChunk(chunks) { _, range in
+                    for i in range { closestBase[i] = min(closestBase[i], distance(i, best, db)) }
                 }
             }
-            pots[c] = partials.reduce(0, +)
-            report(c, updated)
         }
-        return pots
+        return (best, potentials[best])
     }
 
     /// k-means‖ (Bahmani et al. 2012): `rounds` passes that each sample about `2k` rows with probability

@@ -10,7 +10,7 @@ public struct DenseMatrix: Sendable, Equatable {
     public init(rows: Int, columns: Int) {
         self.rows = rows
         self.columns = columns
-        self.values = [Float](repeating: 0, count: rows * columns)
+        self.values = LargeBuffer.zeros(rows * columns)
     }
 
     /// Wraps row-major `values` (`values.count` must be `rows * columns`).
@@ -56,7 +56,7 @@ public struct DenseMatrix: Sendable, Equatable {
 
     /// The transpose (`columns × rows`).
     public func transposed() -> DenseMatrix {
-        var out = [Float](repeating: 0, count: values.count)
+        var out = LargeBuffer.zeros(values.count)
         let (m, n) = (rows, columns)
         values.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in

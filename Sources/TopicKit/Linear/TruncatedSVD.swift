@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Randomized truncated SVD (Halko, Martinsson & Tropp 2011) of a sparse TF-IDF matrix: the LSA step.
 ///
 /// A Gaussian sketch `X·Ω` of `components + oversamples` columns, `powerIterations` rounds of subspace
@@ -6,14 +10,16 @@
 public struct TruncatedSVD: Sendable {
     /// Dimensions kept (scikit-learn's `n_components`); clamped to `min(rows, columns)` of the input.
     public var components: Int
-    /// Extra sketch columns beyond `components` (scikit-learn's `n_oversamples`).
+    /// Extra sketch columns beyond `components` (scikit-learn's `n_oversamples`); the sketch width is rounded
+    /// up to a multiple of 8.
     public var oversamples: Int
-    /// Subspace (power) iterations; more sharpens the small singular values (scikit-learn's `n_iter`).
+    /// Subspace (power) iterations, each one product with X and one with Xᵀ (at least one is always run);
+    /// more sharpens the small singular values (scikit-learn's `n_iter`).
     public var powerIterations: Int
     /// Seed of the random projection.
     public var seed: UInt64
 
-    public init(components: Int = 128, oversamples: Int = 10, powerIterations: Int = 4, seed: UInt64 = 0) {
+    public init(components: Int = 128, oversamples: Int = 10, powerIterations: Int = 6, seed: UInt64 = 0) {
         self.components = components
         self.oversamples = oversamples
         self.powerIterations = powerIterations
@@ -46,22 +52,27 @@ public struct TruncatedSVD: Sendable {
         }
         let rank = min(x.rows, x.columns)
         let k = min(components, rank)
-        let l = min(k + oversamples, rank)
-        let xt = x.transposed()
+        // Sketch width rounded up to a multiple of 8 (full SIMD lanes in the sparse products).
+        let l = min((k + oversamples + 7) / 8 * 8, rank)
+        let blocked = BlockedSparseMatrix(x)
+        let blockedTranspose = BlockedSparseMatrix(transposeOf: x)
 
-        var omega = gaussianSketch(rows: x.columns, columns: l)
-        var q = x.multiply(omega)
-        omega = DenseMatrix(rows: 0, columns: 0)
-        _ = try Self.orthonormalize(&q)
-        for _ in 0..<powerIterations {
-            var z = xt.multiply(q)
-            _ = try Self.orthonormalize(&z)
-            q = x.multiply(z)
-            _ = try Self.orthonormalize(&q)
+        // Sketch the row space (Z = Xᵀ·Ω, Ω Gaussian papers × l), then alternate Q = orth(X·Z), Z = orth(Xᵀ·Q).
+        var z = blockedTranspose.multiply(gaussianSketch(rows: x.rows, columns: l))
+        _ = try Self.orthonormalize(&z, exact: false)
+        var q = DenseMatrix(rows: 0, columns: 0)
+        var rz = DenseMatrix(rows: 0, columns: 0)
+        let rounds = max(1, powerIterations)
+        for round in 0..<rounds {
+            // Intermediate bases only need to be well conditioned (one Cholesky-QR pass); the final Q and Z
+            // must be orthonormal to working precision.
+            let last = round == rounds - 1
+            q = blocked.multiply(z)
+            _ = try Self.orthonormalize(&q, exact: last)
+            z = blockedTranspose.multiply(q)
+            rz = try Self.orthonormalize(&z, exact: last)
         }
-        // X ≈ Q·Qᵀ·X = Q·Zᵀ with Z = Xᵀ·Q = Qz·Rz, so X ≈ Q·Rzᵀ·Qzᵀ and the SVD of the small Rzᵀ finishes it.
-        var z = xt.multiply(q)
-        let rz = try Self.orthonormalize(&z)
+        // X ≈ Q·Qᵀ·X = Q·(Xᵀ·Q)ᵀ and Xᵀ·Q = Qz·Rz, so X ≈ Q·Rzᵀ·Qzᵀ: the SVD of the small Rzᵀ finishes it.
         let (ur, s, vrt) = try LAPACK.svd(rz.transposed())
         var basis = BLAS.multiply(z, vrt.selectingRows(Array(0..<k)), transposeB: true)
         var scaledU = ur.leadingColumns(k)
@@ -73,16 +84,26 @@ public struct TruncatedSVD: Sendable {
         return (LSAModel(basis: basis, singularValues: Array(s.prefix(k))), embedding)
     }
 
-    /// Standard normal `rows × columns` matrix, generated in fixed chunks of rows (one derived stream each).
+    /// Standard normal `rows × columns` matrix (Box–Muller, both outputs used), generated in fixed chunks of
+    /// rows with one derived stream each, so it does not depend on the thread count.
     private func gaussianSketch(rows: Int, columns: Int) -> DenseMatrix {
         var out = DenseMatrix(rows: rows, columns: columns)
-        let chunks = Parallel.chunks(count: rows, minimumChunk: 2048, maximumChunks: 256)
+        let chunks = Parallel.chunks(count: rows, minimumChunk: 1024, maximumChunks: 256)
         let root = SeededGenerator(seed: seed)
         out.values.withUnsafeMutableBufferPointer { buf in
             let base = buf.baseAddress!
             Parallel.forEachChunk(chunks) { i, range in
                 var rng = root.derived(UInt64(i))
-                for p in (range.lowerBound * columns)..<(range.upperBound * columns) { base[p] = rng.nextGaussian() }
+                var p = range.lowerBound * columns
+                let end = range.upperBound * columns
+                while p < end {
+                    let u1 = max(rng.nextUnitFloat(), Float.leastNormalMagnitude)
+                    let angle = 2 * Float.pi * rng.nextUnitFloat()
+                    let radius = (-2 * logf(u1)).squareRoot()
+                    base[p] = radius * cosf(angle)
+                    if p + 1 < end { base[p + 1] = radius * sinf(angle) }
+                    p += 2
+                }
             }
         }
         return out
@@ -92,10 +113,13 @@ public struct TruncatedSVD: Sendable {
     ///
     /// Cholesky QR done twice (two BLAS-3 passes, fast on tall-skinny matrices); Householder QR
     /// (`sgeqrf`/`sorgqr`) when the Gram matrix is too ill-conditioned for Float32 or rank-deficient.
-    static func orthonormalize(_ y: inout DenseMatrix) throws -> DenseMatrix {
+    /// With `exact: false` one Cholesky pass is made: the columns then span the same space and are orthonormal
+    /// only to about 1e-3, which is all an intermediate subspace iteration needs.
+    public static func orthonormalize(_ y: inout DenseMatrix, exact: Bool = true) throws -> DenseMatrix {
         let original = y
-        if let r1 = choleskyPass(&y, maximumConditionEstimate: 300), let r2 = choleskyPass(&y, maximumConditionEstimate: 10) {
-            return BLAS.multiply(r2, r1)
+        if let r1 = choleskyPass(&y, maximumConditionEstimate: 300) {
+            if !exact { return r1 }
+            if let r2 = choleskyPass(&y, maximumConditionEstimate: 10) { return BLAS.multiply(r2, r1) }
         }
         let (q, r) = try LAPACK.qr(original)
         y = q
