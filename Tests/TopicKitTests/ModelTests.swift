@@ -545,6 +545,18 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(leftovers(in: scratch), [])
     }
 
+    func testExchangeSwapsDirectoriesOrLeavesBothAlone() throws {
+        let a = scratch + "/a", b = scratch + "/b"
+        for (dir, text) in [(a, "first"), (b, "second")] {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try text.write(toFile: dir + "/f", atomically: false, encoding: .utf8)
+        }
+        let swapped = ModelBundle.exchange(a, b)
+        XCTAssertEqual(try String(contentsOfFile: a + "/f", encoding: .utf8), swapped ? "second" : "first")
+        XCTAssertEqual(try String(contentsOfFile: b + "/f", encoding: .utf8), swapped ? "first" : "second")
+        XCTAssertFalse(ModelBundle.exchange(a, scratch + "/absent"))
+    }
+
     /// Writes a sample bundle to $TOPICKIT_SAMPLE_BUNDLE for bench/peers/check_bundle.py (Python interop).
     func testSampleBundleForPython() throws {
         guard let dir = ProcessInfo.processInfo.environment["TOPICKIT_SAMPLE_BUNDLE"] else {
