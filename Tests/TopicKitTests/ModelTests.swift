@@ -452,12 +452,13 @@ final class ModelTests: XCTestCase {
         assertLoadFails(dir, containing: "tensor \"weights\" holds a non-finite value (NaN or infinity) at element 1")
     }
 
-    func testEveryTruncationOfTheTensorFileIsRefused() throws {
+    func testTruncatedBundleFilesAreRefused() throws {
         let dir = scratch + "/trunc"
         try sampleBundle().save(to: dir)
         let path = dir + "/model.safetensors"
         let bytes = try FileBytes.read(path)
-        for n in stride(from: 0, to: bytes.count, by: 1) {
+        // testEveryPrefixIsRefused decodes every prefix in memory; here every 5th goes through the files.
+        for n in Array(stride(from: 0, to: bytes.count, by: 5)) + [bytes.count - 1] {
             try Data(bytes[0..<n]).write(to: URL(fileURLWithPath: path))
             assertLoadFails(dir, containing: "model.safetensors")
         }
