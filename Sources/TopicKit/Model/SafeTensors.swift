@@ -9,6 +9,8 @@ import Foundation
 /// the element types held are F32, F64, I32 and I64 (the other standard dtypes are recognised and
 /// refused); F32/F64 values must be finite.
 public enum SafeTensors {
+    private struct Entry { let name: String; let dtype: TensorDType; let shape: [Int]; let begin: Int; let end: Int }
+
     /// The largest header accepted (100 MiB), as in the reference implementation.
     public static let maximumHeaderBytes = 100 << 20
 
@@ -87,9 +89,9 @@ public enum SafeTensors {
         let dataBytes = file.count - dataStart
 
         var metadata: [String: String] = [:]
-        struct Entry { let name: String; let dtype: TensorDType; let shape: [Int]; let begin: Int; let end: Int }
         var list: [Entry] = []
-        for (name, value) in entries {
+        for name in entries.keys.sorted() {
+            let value = entries[name]!
             if name == "__metadata__" {
                 guard case let .object(m) = value else { throw SafeTensorsError.invalidMetadata("not an object") }
                 for (k, v) in m {
@@ -101,45 +103,6 @@ public enum SafeTensors {
                 continue
             }
             list.append(try parseEntry(name: name, value: value, dataBytes: dataBytes))
-            func parseEntry(name: String, value: JSONValue, dataBytes: Int) throws -> Entry {
-                guard case let .object(fields) = value else {
-                    throw SafeTensorsError.invalidEntry(name: name, reason: "is \(value.kindName), not an object")
-                }
-                for key in fields.keys where !["dtype", "shape", "data_offsets"].contains(key) {
-                    throw SafeTensorsError.invalidEntry(name: name, reason: "unexpected field \"\(key)\"")
-                }
-                guard let dtypeName = fields["dtype"]?.stringValue else {
-                    throw SafeTensorsError.invalidEntry(name: name, reason: "missing or non-string \"dtype\"")
-                }
-                guard let dtype = TensorDType(rawValue: dtypeName) else {
-                    throw SafeTensorsError.unknownDType(name: name, dtype: dtypeName)
-                }
-                guard let shapeValues = fields["shape"]?.arrayValue else {
-                    throw SafeTensorsError.invalidEntry(name: name, reason: "missing or non-array \"shape\"")
-                }
-                var shape: [Int] = []
-                for v in shapeValues {
-                    guard case let .integer(d) = v else {
-                        throw SafeTensorsError.invalidEntry(name: name, reason: "shape entry \(v) is not an integer")
-                    }
-                    shape.append(d)
-                }
-                guard let offsets = fields["data_offsets"]?.arrayValue, offsets.count == 2,
-                      case let .integer(begin) = offsets[0], case let .integer(end) = offsets[1] else {
-                    throw SafeTensorsError.invalidEntry(name: name, reason: "\"data_offsets\" must be two integers")
-                }
-                guard begin >= 0, end >= begin, end <= dataBytes else {
-                    throw SafeTensorsError.offsetsOutOfRange(name: name, begin: begin, end: end, dataBytes: dataBytes)
-                }
-                guard let count = Tensor.elementCount(shape) else {
-                    throw SafeTensorsError.invalidShape(name: name, shape: shape)
-                }
-                let (size, overflow) = count.multipliedReportingOverflow(by: dtype.size)
-                guard !overflow, size == end - begin else {
-                    throw SafeTensorsError.sizeMismatch(name: name, shape: shape, dtype: dtypeName, begin: begin, end: end)
-                }
-                return Entry(name: name, dtype: dtype, shape: shape, begin: begin, end: end)
-            }
         }
         list.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
         var expected = 0
@@ -166,6 +129,47 @@ public enum SafeTensors {
             tensors[e.name] = try Tensor(shape: e.shape, storage: storage)
         }
         return (tensors, metadata)
+    }
+
+    /// One tensor entry of the header, checked on its own (dtype, shape, range, size).
+    private static func parseEntry(name: String, value: JSONValue, dataBytes: Int) throws -> Entry {
+        guard case let .object(fields) = value else {
+            throw SafeTensorsError.invalidEntry(name: name, reason: "is \(value.kindName), not an object")
+        }
+        for key in fields.keys where !["dtype", "shape", "data_offsets"].contains(key) {
+            throw SafeTensorsError.invalidEntry(name: name, reason: "unexpected field \"\(key)\"")
+        }
+        guard let dtypeName = fields["dtype"]?.stringValue else {
+            throw SafeTensorsError.invalidEntry(name: name, reason: "missing or non-string \"dtype\"")
+        }
+        guard let dtype = TensorDType(rawValue: dtypeName) else {
+            throw SafeTensorsError.unknownDType(name: name, dtype: dtypeName)
+        }
+        guard let shapeValues = fields["shape"]?.arrayValue else {
+            throw SafeTensorsError.invalidEntry(name: name, reason: "missing or non-array \"shape\"")
+        }
+        var shape: [Int] = []
+        for v in shapeValues {
+            guard case let .integer(d) = v else {
+                throw SafeTensorsError.invalidEntry(name: name, reason: "shape entry \((try? v.serializedString(pretty: false)) ?? v.kindName) is not a non-negative integer")
+            }
+            shape.append(d)
+        }
+        guard let offsets = fields["data_offsets"]?.arrayValue, offsets.count == 2,
+              case let .integer(begin) = offsets[0], case let .integer(end) = offsets[1] else {
+            throw SafeTensorsError.invalidEntry(name: name, reason: "\"data_offsets\" must be two integers")
+        }
+        guard begin >= 0, end >= begin, end <= dataBytes else {
+            throw SafeTensorsError.offsetsOutOfRange(name: name, begin: begin, end: end, dataBytes: dataBytes)
+        }
+        guard let count = Tensor.elementCount(shape) else {
+            throw SafeTensorsError.invalidShape(name: name, shape: shape)
+        }
+        let (size, overflow) = count.multipliedReportingOverflow(by: dtype.size)
+        guard !overflow, size == end - begin else {
+            throw SafeTensorsError.sizeMismatch(name: name, shape: shape, dtype: dtypeName, begin: begin, end: end)
+        }
+        return Entry(name: name, dtype: dtype, shape: shape, begin: begin, end: end)
     }
 
     static func checkFinite(_ storage: TensorStorage, name: String) throws {
