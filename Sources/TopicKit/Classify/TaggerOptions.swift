@@ -37,7 +37,7 @@ public struct TaggerOptions: Codable, Equatable, Sendable {
     /// vectorizer fitted on all papers (faster, but its held-out scores run low and so do the thresholds).
     public var refitVectorizerInFolds: Bool
 
-    public init(c: Float = 10, classWeight: ClassWeight = .balanced, cvFolds: Int = 5, tolerance: Double = 1e-3,
+    public init(c: Float = 100, classWeight: ClassWeight = .balanced, cvFolds: Int = 5, tolerance: Double = 1e-3,
                 cvTolerance: Double = 1e-2, maxIterations: Int = 100, seed: UInt64 = 42,
                 defaultThreshold: Float = 0.5, implications: ImplicationMode = .auto,
                 minimumImplicationSupport: Int = 5, refitVectorizerInFolds: Bool = true) {
