@@ -107,7 +107,10 @@ extension Tagger {
             wNeg = n / (2 * (n - pos))
         }
         let problem = LogisticRegression(x: x, positive: positive, c: Double(options.c), positiveWeight: wPos, negativeWeight: wNeg)
-        return problem.solve(tolerance: tolerance, maxIterations: options.maxIterations)
+        // LIBLINEAR scales the tolerance by the minority share: with rare positives ‖∇f(0)‖ is dominated by the
+        // bias direction and an unscaled relative tolerance stops long before w is fitted.
+        let scaled = tolerance * max(min(pos, n - pos), 1) / max(n, 1)
+        return problem.solve(tolerance: scaled, maxIterations: options.maxIterations)
     }
 
     /// σ(x·w + b) per row.
