@@ -21,7 +21,7 @@ struct LogisticRegression {
     /// cᵢ per row.
     let cost: [Double]
 
-    /// `rows` selects the training rows of `x` (all when nil).
+    /// `positive[i]` is the label of row i; `c` is C, the class weights multiply it per row.
     init(x: SparseMatrix, positive: [Bool], c: Double, positiveWeight: Double, negativeWeight: Double) {
         self.x = x
         self.y = positive.map { $0 ? 1 : -1 }
