@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 @testable import TopicKit
 #if canImport(Glibc)
 import Glibc
@@ -99,7 +100,7 @@ final class TextTests: XCTestCase {
         XCTAssertEqual(rebuilt.transform(papers), x)
         XCTAssertThrowsError(try TfidfVectorizer(options: o, vocabulary: ["a"], idf: [1, 2]))
         XCTAssertThrowsError(try TfidfVectorizer(options: o, vocabulary: ["alpha", "alpha"], idf: [1, 1]))
-        XCTAssertThrowsError(try TfidfVectorizer(options: o, vocabulary: ["the cat"], idf: [1]))
+        XCTAssertThrowsError(try TfidfVectorizer(options: TfidfOptions(stopWords: .english), vocabulary: ["the cat"], idf: [1]))
         XCTAssertThrowsError(try TfidfVectorizer(options: o, vocabulary: ["a  b"], idf: [1]))
     }
 
@@ -126,6 +127,20 @@ final class TextTests: XCTestCase {
         XCTAssertEqual(v1.idf, v2.idf)
         XCTAssertEqual(x1, x2)
         XCTAssertGreaterThan(v1.featureCount, 500)
+    }
+
+    func testOptionsRoundTripThroughReadableJSON() throws {
+        let o = TfidfOptions(ngramRange: 1...3, stopWords: .custom(["foo"]), minDF: .count(2), maxDF: .proportion(0.5),
+                             maxFeatures: 100, titleWeight: 3)
+        let data = try JSONEncoder().encode(o)
+        let text = String(decoding: data, as: UTF8.self)
+        XCTAssertTrue(text.contains("\"minDF\":{\"count\":2}"), text)
+        XCTAssertTrue(text.contains("\"stopWords\":[\"foo\"]"), text)
+        XCTAssertEqual(try JSONDecoder().decode(TfidfOptions.self, from: data), o)
+        let english = try JSONEncoder().encode(TfidfOptions(stopWords: .english))
+        XCTAssertTrue(String(decoding: english, as: UTF8.self).contains("\"stopWords\":\"english\""))
+        XCTAssertEqual(try JSONDecoder().decode(TfidfOptions.self, from: english).stopWords, .english)
+        XCTAssertThrowsError(try JSONDecoder().decode(StopWordList.self, from: Data("\"french\"".utf8)))
     }
 
     /// Papers of random words from a small Zipf-like lexicon (seeded).

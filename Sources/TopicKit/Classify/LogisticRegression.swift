@@ -21,7 +21,7 @@ struct LogisticRegression {
     /// cᵢ per row.
     let cost: [Double]
 
-    /// `rows` selects the training rows of `x` (all when nil).
+    /// `positive[i]` is the label of row i; `c` is C, the class weights multiply it per row.
     init(x: SparseMatrix, positive: [Bool], c: Double, positiveWeight: Double, negativeWeight: Double) {
         self.x = x
         self.y = positive.map { $0 ? 1 : -1 }
@@ -87,12 +87,29 @@ struct LogisticRegression {
         for j in 0..<x.columns { g[j] += p[j] }
     }
 
-    /// H·v = v (without bias) + Xᵀ D (X v + v_b).
-    func hessianTimes(_ v: [Double], d: [Double], out: inout [Double], scratch: inout [Double]) {
-        margins(v, into: &scratch)
-        for i in 0..<x.rows { scratch[i] *= d[i] }
-        transposeTimes(scratch, into: &out)
-        for j in 0..<x.columns { out[j] += v[j] }
+    /// H·v = v (without bias) + Xᵀ D (X v + v_b), in one pass over the rows (each row is read once).
+    func hessianTimes(_ v: [Double], d: [Double], out: inout [Double]) {
+        let columns = x.columns
+        x.rowPointers.withUnsafeBufferPointer { rp in
+        x.columnIndices.withUnsafeBufferPointer { ci in
+        x.values.withUnsafeBufferPointer { val in
+        v.withUnsafeBufferPointer { v in
+        d.withUnsafeBufferPointer { d in
+        out.withUnsafeMutableBufferPointer { o in
+            for j in 0..<o.count { o[j] = 0 }
+            let bias = v[columns]
+            var sum = 0.0
+            for i in 0..<x.rows {
+                let range = rp[i]..<rp[i + 1]
+                var z = bias
+                for k in range { z += Double(val[k]) * v[Int(ci[k])] }
+                let a = z * d[i]
+                sum += a
+                for k in range { o[Int(ci[k])] += a * Double(val[k]) }
+            }
+            for j in 0..<columns { o[j] += v[j] }
+            o[columns] = sum
+        }}}}}}
     }
 
     /// Solves from `initial` (zeros when nil) until ‖∇f‖ ≤ tolerance × ‖∇f(0)‖ or `maxIterations` Newton steps.
@@ -131,7 +148,7 @@ struct LogisticRegression {
             var cgSteps = 0
             while rTr.squareRoot() > cgTolerance && cgSteps < 1000 {
                 cgSteps += 1
-                hessianTimes(dir, d: d, out: &hd, scratch: &scratch)
+                hessianTimes(dir, d: d, out: &hd)
                 let dHd = dot(dir, hd)
                 if dHd <= 0 { break }
                 var alpha = rTr / dHd

@@ -20,9 +20,10 @@ public struct TaggerOptions: Codable, Equatable, Sendable {
     public var classWeight: ClassWeight
     /// Folds of the cross-validation that picks the decision thresholds; below 2 keeps `defaultThreshold`.
     public var cvFolds: Int
-    /// Stop when ‖∇f‖ ≤ tolerance · ‖∇f(0)‖.
+    /// Stop when ‖∇f‖ ≤ tolerance · min(n₊, n₋)/n · ‖∇f(0)‖, LIBLINEAR's rule (its default tolerance is 0.01).
     public var tolerance: Double
-    /// Tolerance of the models trained inside the threshold cross-validation (looser is faster).
+    /// Tolerance of the models trained inside the threshold cross-validation (looser is faster; on Data/ 0.1
+    /// picked thresholds as good as 0.01: nested-CV micro/macro F1 0.854/0.870 against 0.853/0.868).
     public var cvTolerance: Double
     /// Newton iterations per tag.
     public var maxIterations: Int
@@ -37,8 +38,8 @@ public struct TaggerOptions: Codable, Equatable, Sendable {
     /// vectorizer fitted on all papers (faster, but its held-out scores run low and so do the thresholds).
     public var refitVectorizerInFolds: Bool
 
-    public init(c: Float = 10, classWeight: ClassWeight = .balanced, cvFolds: Int = 5, tolerance: Double = 1e-3,
-                cvTolerance: Double = 1e-2, maxIterations: Int = 100, seed: UInt64 = 42,
+    public init(c: Float = 100, classWeight: ClassWeight = .balanced, cvFolds: Int = 5, tolerance: Double = 1e-2,
+                cvTolerance: Double = 1e-1, maxIterations: Int = 100, seed: UInt64 = 42,
                 defaultThreshold: Float = 0.5, implications: ImplicationMode = .auto,
                 minimumImplicationSupport: Int = 5, refitVectorizerInFolds: Bool = true) {
         self.c = c

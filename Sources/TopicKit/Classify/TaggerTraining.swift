@@ -41,28 +41,27 @@ extension Tagger {
         if folds > 0 {
             progress?("cross-validation", 0.1)
             let splits = try MultiLabelKFold(folds: folds, seed: options.seed).splits(truth)
-            var trainRows: [SparseMatrix] = [], testRows: [SparseMatrix] = []
-            for split in splits {
-                if options.refitVectorizerInFolds {
-                    let (v, xTrain) = try TfidfVectorizer.fitTransform(split.train.map { papers[$0] }, options: vectorizerOptions)
-                    trainRows.append(xTrain)
-                    testRows.append(v.transform(split.test.map { papers[$0] }))
-                } else {
-                    trainRows.append(x.selectingRows(split.train))
-                    testRows.append(x.selectingRows(split.test))
-                }
-            }
-            let jobs = (0..<(folds * tagCount)).map { $0..<($0 + 1) }
-            let outOfFold = Parallel.mapChunks(jobs) { r -> [Float] in
-                let f = r.lowerBound / tagCount, t = r.lowerBound % tagCount
-                let fit = solve(trainRows[f], positive: splits[f].train.map { truth[$0][t] }, options: options,
-                                tolerance: options.cvTolerance)
-                return probabilities(testRows[f], weights: fit.weights, bias: fit.bias)
-            }
+            // One fold at a time (only its matrices in memory); the fold's tags train in parallel.
             var oof = [[Float]](repeating: [Float](repeating: 0, count: tagCount), count: papers.count)
-            for (job, scores) in outOfFold.enumerated() {
-                let f = job / tagCount, t = job % tagCount
-                for (k, i) in splits[f].test.enumerated() { oof[i][t] = scores[k] }
+            for (f, split) in splits.enumerated() {
+                let xTrain: SparseMatrix, xTest: SparseMatrix
+                if options.refitVectorizerInFolds {
+                    let (v, fitted) = try TfidfVectorizer.fitTransform(split.train.map { papers[$0] }, options: vectorizerOptions)
+                    xTrain = fitted
+                    xTest = v.transform(split.test.map { papers[$0] })
+                } else {
+                    xTrain = x.selectingRows(split.train)
+                    xTest = x.selectingRows(split.test)
+                }
+                let scores = Parallel.mapChunks((0..<tagCount).map { $0..<($0 + 1) }) { r -> [Float] in
+                    let fit = solve(xTrain, positive: split.train.map { truth[$0][r.lowerBound] }, options: options,
+                                    tolerance: options.cvTolerance)
+                    return probabilities(xTest, weights: fit.weights, bias: fit.bias)
+                }
+                for t in 0..<tagCount {
+                    for (k, i) in split.test.enumerated() { oof[i][t] = scores[t][k] }
+                }
+                progress?("cross-validation", 0.1 + 0.5 * Double(f + 1) / Double(folds))
             }
             for t in 0..<tagCount {
                 thresholds[t] = Thresholds.bestF1(scores: oof.map { $0[t] }, truth: truth.map { $0[t] },
@@ -108,7 +107,10 @@ extension Tagger {
             wNeg = n / (2 * (n - pos))
         }
         let problem = LogisticRegression(x: x, positive: positive, c: Double(options.c), positiveWeight: wPos, negativeWeight: wNeg)
-        return problem.solve(tolerance: tolerance, maxIterations: options.maxIterations)
+        // LIBLINEAR scales the tolerance by the minority share: with rare positives ‖∇f(0)‖ is dominated by the
+        // bias direction and an unscaled relative tolerance stops long before w is fitted.
+        let scaled = tolerance * max(min(pos, n - pos), 1) / max(n, 1)
+        return problem.solve(tolerance: scaled, maxIterations: options.maxIterations)
     }
 
     /// σ(x·w + b) per row.

@@ -37,7 +37,9 @@ public enum VectorNorm: String, Codable, Equatable, Sendable {
 
 /// Settings of `TfidfVectorizer`, named as in scikit-learn's `TfidfVectorizer`.
 ///
-/// The defaults are the ones chosen by cross-validation for the tagger on Data/ (see the classify report).
+/// The defaults are the ones nested cross-validation chose for the tagger on Data/: 1–2-grams, no stop-word
+/// list (scikit-learn's default; removing English stop words cost about 0.02 F1), sublinear tf, smooth idf,
+/// l2 norm, titles counted twice.
 public struct TfidfOptions: Codable, Equatable, Sendable {
     /// Smallest and largest n-gram length in words (scikit-learn `ngram_range`), 1...3.
     public var ngramRange: ClosedRange<Int>
@@ -62,7 +64,7 @@ public struct TfidfOptions: Codable, Equatable, Sendable {
     /// Keep "kv-cache" as one token instead of "kv", "cache".
     public var joinHyphens: Bool
 
-    public init(ngramRange: ClosedRange<Int> = 1...2, stopWords: StopWordList = .english,
+    public init(ngramRange: ClosedRange<Int> = 1...2, stopWords: StopWordList = .none,
                 minDF: DocumentFrequency = .count(1), maxDF: DocumentFrequency = .proportion(1.0),
                 maxFeatures: Int? = nil, sublinearTF: Bool = true, useIDF: Bool = true, smoothIDF: Bool = true,
                 norm: VectorNorm = .l2, titleWeight: Int = 2, minimumTokenLength: Int = 2,

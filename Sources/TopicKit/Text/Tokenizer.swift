@@ -16,13 +16,17 @@ public struct Tokenizer: Sendable, Equatable {
     /// The lowercased UTF-8 bytes of `text` (ASCII lowered in place; other text through `lowercased()`).
     public static func lowercasedBytes(_ text: String, into bytes: inout [UInt8]) {
         bytes.removeAll(keepingCapacity: true)
-        var ascii = true
-        for b in text.utf8 {
-            if b >= 0x80 { ascii = false; break }
+        var copy = text
+        let ascii = copy.withUTF8 { utf8 -> Bool in
+            var high: UInt8 = 0
+            for b in utf8 {
+                high |= b
+                bytes.append(b &- 0x41 < 26 ? b | 0x20 : b)
+            }
+            return high < 0x80
         }
-        if ascii {
-            for b in text.utf8 { bytes.append(b &- 0x41 < 26 ? b | 0x20 : b) }
-        } else {
+        if !ascii {
+            bytes.removeAll(keepingCapacity: true)
             bytes.append(contentsOf: text.lowercased().utf8)
         }
     }
@@ -39,7 +43,7 @@ public struct Tokenizer: Sendable, Equatable {
             var width = 1
             var isWord: Bool
             if b < 0x80 {
-                isWord = Tokenizer.asciiWord[Int(b)]
+                isWord = Tokenizer.isASCIIWord(b)
                 if !isWord, b == 0x2D, joinHyphens, start >= 0, i + 1 < n, Tokenizer.startsWord(bytes, i + 1) {
                     isWord = true
                 }
@@ -71,13 +75,14 @@ public struct Tokenizer: Sendable, Equatable {
         return out
     }
 
-    static let asciiWord: [Bool] = (0..<128).map { c in
-        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+    @inline(__always)
+    static func isASCIIWord(_ c: UInt8) -> Bool {
+        c &- 0x30 < 10 || (c | 0x20) &- 0x61 < 26 || c == 0x5F
     }
 
     static func startsWord(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         let b = bytes[i]
-        if b < 0x80 { return asciiWord[Int(b)] }
+        if b < 0x80 { return isASCIIWord(b) }
         return decode(bytes, i).0.map(isWordScalar) ?? false
     }
 
