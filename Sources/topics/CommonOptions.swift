@@ -57,6 +57,9 @@ struct VectorizerOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Use 1 + ln(tf) instead of raw term counts (sublinear_tf).")
     var sublinearTf: Bool?
 
+    @Option(name: .customLong("stop-words"), help: "Stop-word list: english (scikit-learn's) or none.")
+    var stopWords: String?
+
     /// `base` with every option the user gave applied.
     func apply(to base: TfidfOptions) throws -> TfidfOptions {
         var o = base
@@ -75,6 +78,12 @@ struct VectorizerOptions: ParsableArguments {
             o.titleWeight = v
         }
         if let v = sublinearTf { o.sublinearTF = v }
+        switch stopWords {
+        case nil: break
+        case "english": o.stopWords = .english
+        case "none": o.stopWords = StopWordList.none
+        case let other?: throw ValidationError("--stop-words must be english or none, got \(other)")
+        }
         return o
     }
 }

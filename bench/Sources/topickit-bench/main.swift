@@ -37,6 +37,7 @@ func gemm() {
 func vectorize(_ path: String, limit: Int?) throws {
     var papers: [Paper] = []
     let parse = try seconds { papers = try PaperReader.read([path]).papers }
+    let parsed = papers.count
     if let limit, papers.count > limit { papers = Array(papers.prefix(limit)) }
     let options = TfidfOptions(ngramRange: 1...2, stopWords: .english, minDF: .count(5), maxDF: .proportion(0.5),
                                sublinearTF: true, titleWeight: 1)
@@ -47,7 +48,7 @@ func vectorize(_ path: String, limit: Int?) throws {
         nonZeros = x.nonZeroCount
     }
     let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    emit(["papers": papers.count, "megabytes": Double(bytes) / 1e6, "parse_seconds": parse,
+    emit(["papers": papers.count, "parsed_papers": parsed, "megabytes": Double(bytes) / 1e6, "parse_seconds": parse,
           "vectorize_seconds": tfidf, "features": features, "non_zeros": nonZeros])
 }
 
