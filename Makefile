@@ -30,7 +30,9 @@ demo: build
 ## The whole test suite.
 test: setup
 	swift build $(TEST_FLAGS) --build-tests
-	swift test $(TEST_FLAGS) --skip-build
+	@set -o pipefail; log=$$(mktemp); \
+	swift test $(TEST_FLAGS) --skip-build 2>&1 | tee $$log; status=$$?; \
+	.ci/test-summary $$log; rm -f $$log; exit $$status
 
 ## Rebuild the shipped model from Data/ (byte-identical on every run).
 model: build
