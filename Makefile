@@ -8,7 +8,7 @@ TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build/test
 # A fixed creation time makes `make model` byte-reproducible.
 MODEL_EPOCH := 1763942400
 
-.PHONY: setup build demo test model bench bench-quick bench-peers clean
+.PHONY: setup build demo test model bench bench-quick bench-peers check-bundle clean
 
 ## Install the native BLAS/LAPACK packages when any is missing (apt-get; needs root or sudo).
 setup:
@@ -51,3 +51,8 @@ bench: build bench-peers
 
 bench-quick: build bench-peers
 	python3 bench/run.py $(CORPUS) --quick
+
+## Python's safetensors/NumPy read the shipped model unchanged (and its shapes agree with config.json).
+check-bundle:
+	@python3 -c "import safetensors, numpy" 2>/dev/null || pip install -q safetensors numpy
+	python3 bench/peers/check_bundle.py Models/default

@@ -557,12 +557,4 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: b + "/f", encoding: .utf8), swapped ? "first" : "second")
         XCTAssertFalse(ModelBundle.exchange(a, scratch + "/absent"))
     }
-
-    /// Writes a sample bundle to $TOPICKIT_SAMPLE_BUNDLE for bench/peers/check_bundle.py (Python interop).
-    func testSampleBundleForPython() throws {
-        guard let dir = ProcessInfo.processInfo.environment["TOPICKIT_SAMPLE_BUNDLE"] else {
-            throw XCTSkip("set TOPICKIT_SAMPLE_BUNDLE to write a sample bundle for bench/peers/check_bundle.py")
-        }
-        try sampleBundle().save(to: dir)
-    }
 }
