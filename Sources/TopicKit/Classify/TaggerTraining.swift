@@ -53,10 +53,11 @@ extension Tagger {
                     xTrain = x.selectingRows(split.train)
                     xTest = x.selectingRows(split.test)
                 }
+                let ordered = FrequencyOrder(xTrain)
                 let scores = Parallel.mapChunks((0..<tagCount).map { $0..<($0 + 1) }) { r -> [Float] in
-                    let fit = solve(xTrain, positive: split.train.map { truth[$0][r.lowerBound] }, options: options,
+                    let fit = solve(ordered.matrix, positive: split.train.map { truth[$0][r.lowerBound] }, options: options,
                                     tolerance: options.cvTolerance)
-                    return probabilities(xTest, weights: fit.weights, bias: fit.bias)
+                    return probabilities(xTest, weights: ordered.restore(fit.weights), bias: fit.bias)
                 }
                 for t in 0..<tagCount {
                     for (k, i) in split.test.enumerated() { oof[i][t] = scores[t][k] }
@@ -79,8 +80,11 @@ extension Tagger {
         }
 
         progress?("training", 0.6)
-        let finals = Parallel.mapChunks((0..<tagCount).map { $0..<($0 + 1) }) { r in
-            solve(x, positive: truth.map { $0[r.lowerBound] }, options: options, tolerance: options.tolerance)
+        let ordered = FrequencyOrder(x)
+        let finals = Parallel.mapChunks((0..<tagCount).map { $0..<($0 + 1) }) { r -> LogisticRegression.Fit in
+            var fit = solve(ordered.matrix, positive: truth.map { $0[r.lowerBound] }, options: options, tolerance: options.tolerance)
+            fit.weights = ordered.restore(fit.weights)
+            return fit
         }
         var weights = [Float](repeating: 0, count: vectorizer.featureCount * tagCount)
         for (t, fit) in finals.enumerated() {
