@@ -5,6 +5,8 @@ public struct SHA256 {
     ]
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
+    /// The message schedule, kept to avoid an allocation per block.
+    private var w = [UInt32](repeating: 0, count: 64)
 
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -21,14 +23,33 @@ public struct SHA256 {
 
     /// Feeds more bytes.
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        for b in bytes {
-            pending.append(b)
-            if pending.count == 64 { compress(); pending.removeAll(keepingCapacity: true) }
-        }
+        let contiguous: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: $0) }
+        if contiguous == nil { Array(bytes).withUnsafeBufferPointer { update(buffer: $0) } }
     }
 
     /// Feeds the UTF-8 bytes of `text`.
-    public mutating func update(_ text: String) { update(Array(text.utf8)) }
+    public mutating func update(_ text: String) {
+        var text = text
+        text.withUTF8 { update(buffer: $0) }
+    }
+
+    /// Feeds whole 64-byte blocks straight from `buffer`; only a block's remainder is copied.
+    private mutating func update(buffer: UnsafeBufferPointer<UInt8>) {
+        var offset = 0
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, buffer.count)
+            pending.append(contentsOf: buffer[0..<take])
+            offset = take
+            guard pending.count == 64 else { return }
+            pending.withUnsafeBufferPointer { compress($0.baseAddress!) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while buffer.count - offset >= 64 {
+            compress(buffer.baseAddress! + offset)
+            offset += 64
+        }
+        pending.append(contentsOf: buffer[offset...])
+    }
 
     /// The digest as 64 lowercase hex digits.
     public mutating func finalizeHex() -> String {
@@ -41,22 +62,23 @@ public struct SHA256 {
         pending.append(0x80)
         if pending.count > 56 {
             while pending.count < 64 { pending.append(0) }
-            compress(); pending.removeAll(keepingCapacity: true)
+            pending.withUnsafeBufferPointer { compress($0.baseAddress!) }
+            pending.removeAll(keepingCapacity: true)
         }
         while pending.count < 56 { pending.append(0) }
         for i in (0..<8).reversed() { pending.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        compress()
+        pending.withUnsafeBufferPointer { compress($0.baseAddress!) }
         var out: [UInt8] = []
         for word in state { for s in [24, 16, 8, 0] { out.append(UInt8(truncatingIfNeeded: word >> UInt32(s))) } }
         return out
     }
 
-    private mutating func compress() {
+    /// Compresses the 64-byte block at `block` into the state.
+    private mutating func compress(_ block: UnsafePointer<UInt8>) {
         length &+= 64
-        var w = [UInt32](repeating: 0, count: 64)
         for i in 0..<16 {
-            w[i] = UInt32(pending[4 * i]) << 24 | UInt32(pending[4 * i + 1]) << 16
-                | UInt32(pending[4 * i + 2]) << 8 | UInt32(pending[4 * i + 3])
+            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
+                | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
         }
         for i in 16..<64 {
             let s0 = w[i - 15].rotr(7) ^ w[i - 15].rotr(18) ^ (w[i - 15] >> 3)
