@@ -16,6 +16,19 @@ public enum OutputError: Error, CustomStringConvertible {
     }
 }
 
+/// Writes every byte of `bytes` to `fd`, retrying short and interrupted writes; `path` names it in errors.
+func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws {
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw OutputError.writeFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+        offset += n
+    }
+}
+
 /// A file written under a temporary name in the destination's directory and renamed into place
 /// by `commit()`, so readers only ever see the old file or the complete new one.
 ///
@@ -55,15 +68,7 @@ public final class AtomicFileWriter {
     public func write(_ text: String) throws { try write(text.utf8) }
 
     private func flush() throws {
-        var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw OutputError.writeFailed(path: path, reason: String(cString: strerror(errno)))
-            }
-            offset += n
-        }
+        try writeAll(buffer, to: fd, path: path)
         buffer.removeAll(keepingCapacity: true)
     }
 

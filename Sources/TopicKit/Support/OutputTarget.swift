@@ -33,15 +33,7 @@ final class OutputTarget {
 
     func write(_ bytes: [UInt8]) throws {
         if let atomic { return try atomic.write(bytes) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw OutputError.writeFailed(path: path == "-" ? "<stdout>" : path, reason: String(cString: strerror(errno)))
-            }
-            offset += n
-        }
+        try writeAll(bytes, to: fd, path: path == "-" ? "<stdout>" : path)
     }
 
     func commit() throws { try atomic?.commit() }
