@@ -360,11 +360,45 @@ final class ReportTests: XCTestCase {
             _ = parsed(svg)
             figures += 1
         }
-        XCTAssertEqual(figures, 7)
+        XCTAssertEqual(figures, 13)
         // TOPICKIT_CHART_SAMPLE=/tmp/charts-sample.html swift test --filter ReportTests writes it for a look in a browser.
         if let path = ProcessInfo.processInfo.environment["TOPICKIT_CHART_SAMPLE"] {
             try html.write(toFile: path, atomically: true, encoding: .utf8)
         }
+    }
+
+    /// Harder inputs for a look: many categories, negative differences, big matrices, many groups.
+    private func stressFigures(_ doc: inout HTMLDocument, _ rng: inout SeededGenerator) {
+        doc.heading("Stress cases")
+        let many = (0..<20).map { ["graph-neural-networks", "rl", "diffusion-models", "speculative-decoding", "moe"][$0 % 5] + "-\($0)" }
+        let values = { (rng: inout SeededGenerator) in (0..<20).map { _ in Double(rng.nextUnitFloat()) } }
+        doc.figure(svg: BarChart(title: "F1 for 20 tags, 3 models", categories: many,
+                                 series: [BarSeries(name: "a", values: values(&rng), errors: (0..<20).map { _ in 0.05 }),
+                                          BarSeries(name: "b", values: values(&rng)), BarSeries(name: "c", values: values(&rng))],
+                                 yLabel: "F1", yRange: 0...1).svg(), caption: "Twenty categories.")
+        doc.figure(svg: BarChart(title: "F1 change (new − old)", categories: ["nas", "transformers", "kv-cache", "compression"],
+                                 series: [BarSeries(name: "Δ F1", values: [0.012, -0.008, 0.044, -0.1])], yLabel: "Δ F1").svg(),
+                   caption: "Negative and positive differences.")
+        doc.figure(svg: Heatmap(title: "12 × 12 co-occurrence", rowLabels: Array(many.prefix(12)), columnLabels: Array(many.prefix(12)),
+                                values: (0..<12).map { r in (0..<12).map { c in r == c ? 400 : Double(Int(rng.next() % 60)) } }).svg(),
+                   caption: "Larger matrix with long labels.")
+        let spread = (0..<600).map { _ in Double(rng.nextGaussian()) * 0.2 + 0.9 }
+        doc.figure(svg: Histogram(title: "Normalized, marker at the edge", xLabel: "score",
+                                  series: [HistogramSeries(name: "positives", values: spread), HistogramSeries(name: "negatives", values: spread.map { $0 - 0.6 })],
+                                  bins: 40, range: 0...1, marker: 0.97, normalized: true).svg(), caption: "Values above 1 are counted in the note.")
+        var points: [ChartPoint] = [], groups: [Int] = []
+        for i in 0..<20_000 {
+            let g = i % 30
+            points.append(ChartPoint(x: Double(g % 6) * 4 + Double(rng.nextGaussian()), y: Double(g / 6) * 4 + Double(rng.nextGaussian())))
+            groups.append(g)
+        }
+        doc.figure(svg: ScatterPlot(title: "20,000 papers in 30 clusters", xLabel: "component 1", yLabel: "component 2", points: points,
+                                    groups: groups, groupNames: (0..<30).map { "cluster \($0)" }).svg(), caption: "Thirty groups: colours cycle with shapes.")
+        doc.figure(svg: LineChart(title: "Lines without fixed ranges, with gaps", xLabel: "epoch", yLabel: "loss",
+                                  series: [LineSeries(name: "train", points: (0..<30).map { ChartPoint(x: Double($0), y: $0 == 12 ? .nan : 3 * exp(-Double($0) / 8) + 0.2) }),
+                                           LineSeries(name: "validation", points: (0..<30).map { ChartPoint(x: Double($0), y: 3 * exp(-Double($0) / 10) + 0.35) },
+                                                      marker: ChartPoint(x: 22, y: 3 * exp(-2.2) + 0.35), markerLabel: "best epoch")]).svg(),
+                   caption: "A NaN breaks the line and is noted.")
     }
 
     /// A report with every chart type on realistic data: 4 tags, 3 models, PR curves, co-occurrence, score
@@ -434,6 +468,7 @@ final class ReportTests: XCTestCase {
                                     points: points, groups: groups, groupNames: names).svg(),
                    caption: "3,000 papers coloured by k-means cluster.")
         doc.table(header: ["cluster", "size", "keywords"], rows: names.enumerated().map { [$0.element, "375", "term, other term"] }, numericColumns: [1])
+        stressFigures(&doc, &rng)
         return doc.render()
     }
 }

@@ -60,6 +60,8 @@ public struct BarChart: Sendable, Equatable {
         if let r = yRange, r.lowerBound.isFinite, r.upperBound.isFinite {
             scale = AxisScale.nice(r.lowerBound, r.upperBound, maxTicks: 6, fixed: true)
         } else {
+            // Room below negative bars for their labels.
+            if lowest < 0 { lowest -= (highest - lowest) * 0.08 }
             scale = AxisScale.nice(lowest, highest, maxTicks: 6)
         }
 
@@ -71,7 +73,7 @@ public struct BarChart: Sendable, Equatable {
         top += 18
         let band0 = (chartWidth - 90) / Double(max(1, categories.count))
         let labels = CategoryLabels(categories, band: band0)
-        let left = max(34 + SVGWriter.tickLabelWidth(scale), labels.leftOverhang - band0 / 2 + 14)
+        let left = max(38 + SVGWriter.tickLabelWidth(scale), labels.leftOverhang - band0 / 2 + 14)
         let bottom = labels.height + (yLabel.isEmpty ? 6 : 6) + SVGWriter.notesHeight(notes)
         let plot = PlotRect(x: left, y: top, width: chartWidth - left - 16, height: max(40, chartHeight - top - bottom))
         svg.yAxis(scale, plot: plot, label: yLabel)
@@ -121,14 +123,27 @@ public struct BarChart: Sendable, Equatable {
                 guard let v = value(s, ci) else { continue }
                 let label = valueLabel(v, scale)
                 let center = plot.x + Double(ci) * band + padding + (Double(si) + 0.5) * barWidth
-                let reach = v >= 0 ? clamp(v + (error(s, ci) ?? 0)) : clamp(v)
-                let anchorY = scale.position(reach, from: plot.bottom, to: plot.y)
                 let w = TextMeasure.width(label, size: ChartTheme.smallSize)
-                let above = v >= 0 ? anchorY - 4 : min(baseline, anchorY) - 4
+                if v >= 0 || v < scale.lower {
+                    let reach = v >= 0 ? clamp(v + (error(s, ci) ?? 0)) : clamp(v)
+                    let anchorY = scale.position(reach, from: plot.bottom, to: plot.y)
+                    let above = min(anchorY, baseline) - 4
+                    if w <= barWidth + 2 {
+                        svg.text(label, x: center, y: above, size: ChartTheme.smallSize, anchor: .middle, fill: ChartTheme.mutedText)
+                    } else if barWidth >= 9, above - w >= plot.y - 16 {
+                        svg.text(label, x: center, y: above, size: ChartTheme.smallSize, fill: ChartTheme.mutedText,
+                                 centered: true, rotate: -90)
+                    }
+                    continue
+                }
+                // Negative bars: the label hangs below the bar's end (and its error bar).
+                let below = scale.position(clamp(v - (error(s, ci) ?? 0)), from: plot.bottom, to: plot.y) + 4
                 if w <= barWidth + 2 {
-                    svg.text(label, x: center, y: above, size: ChartTheme.smallSize, anchor: .middle, fill: ChartTheme.mutedText)
-                } else if barWidth >= 9, above - w >= plot.y - 16 {
-                    svg.text(label, x: center, y: above, size: ChartTheme.smallSize, fill: ChartTheme.mutedText,
+                    if below + 10 <= plot.bottom {
+                        svg.text(label, x: center, y: below + 8, size: ChartTheme.smallSize, anchor: .middle, fill: ChartTheme.mutedText)
+                    }
+                } else if barWidth >= 9, below + w <= plot.bottom {
+                    svg.text(label, x: center, y: below, size: ChartTheme.smallSize, anchor: .end, fill: ChartTheme.mutedText,
                              centered: true, rotate: -90)
                 }
             }

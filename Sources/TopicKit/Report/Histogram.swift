@@ -83,7 +83,7 @@ public struct Histogram: Sendable, Equatable {
             return LegendEntry(name: "\(entry.element.name) (\(n))", color: ChartTheme.color(entry.offset), swatch: .box(opacity: 0.45))
         }
         top += svg.legend(legend, top: top) + 16
-        let left = 34 + SVGWriter.tickLabelWidth(yScale)
+        let left = 38 + SVGWriter.tickLabelWidth(yScale)
         let bottom = 46 + SVGWriter.notesHeight(notes)
         let plot = PlotRect(x: left, y: top, width: chartWidth - left - 20, height: max(40, chartHeight - top - bottom))
         svg.yAxis(yScale, plot: plot, label: normalized ? "share of values" : "count")
@@ -101,13 +101,22 @@ public struct Histogram: Sendable, Equatable {
             let color = ChartTheme.color(si)
             // Filled bins as one path, then the outline as a step line so overlapping series stay readable.
             var fill = ""
-            var outline = "M\(c(plot.x)) \(c(plot.bottom))"
+            var outline = ""
+            var penDown = false
             for b in 0..<binCount {
                 let x0 = px(lower + Double(b) * binWidth), x1 = px(lower + Double(b + 1) * binWidth), y = py(h[b])
-                if h[b] > 0 { fill += "M\(c(x0)) \(c(plot.bottom))V\(c(y))H\(c(x1))V\(c(plot.bottom))z" }
+                guard h[b] > 0 else {
+                    if penDown { outline += "V\(c(plot.bottom))" }
+                    penDown = false
+                    continue
+                }
+                fill += "M\(c(x0)) \(c(plot.bottom))V\(c(y))H\(c(x1))V\(c(plot.bottom))z"
+                if !penDown { outline += "M\(c(x0)) \(c(plot.bottom))" }
                 outline += "V\(c(y))H\(c(x1))"
+                penDown = true
             }
-            outline += "V\(c(plot.bottom))"
+            if penDown { outline += "V\(c(plot.bottom))" }
+            guard !fill.isEmpty else { continue }
             svg.path(fill, fill: color, fillOpacity: 0.4)
             svg.path(outline, stroke: color, strokeWidth: 1.6, lineJoin: "round", tooltip: series[si].name)
         }

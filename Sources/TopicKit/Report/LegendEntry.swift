@@ -12,6 +12,12 @@ struct LegendEntry: Sendable {
 }
 
 extension SVGWriter {
+    /// Height `legend` would take on a chart `width` pixels wide (to size a chart before drawing it).
+    static func legendHeight(_ entries: [LegendEntry], width: Double) -> Double {
+        var scratch = SVGWriter(width: width, height: 0)
+        return scratch.legend(entries, top: 0)
+    }
+
     /// Draws `entries` in rows across the chart starting at `top`; returns the height used (0 when empty).
     mutating func legend(_ entries: [LegendEntry], top: Double, left: Double = 14, right: Double? = nil) -> Double {
         guard !entries.isEmpty else { return 0 }

@@ -55,7 +55,7 @@ public struct LineChart: Sendable, Equatable {
         var top = svg.title(title)
         let legend = series.enumerated().map { LegendEntry(name: $0.element.name, color: ChartTheme.color($0.offset), swatch: .line) }
         top += svg.legend(legend, top: top) + 12
-        let left = 34 + SVGWriter.tickLabelWidth(yScale)
+        let left = 38 + SVGWriter.tickLabelWidth(yScale)
         let bottom = 46 + SVGWriter.notesHeight(notes)
         let plot = PlotRect(x: left, y: top, width: chartWidth - left - 20, height: max(40, chartHeight - top - bottom))
         svg.yAxis(yScale, plot: plot, label: yLabel)

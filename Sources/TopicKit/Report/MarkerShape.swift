@@ -4,10 +4,12 @@ enum MarkerShape: Int, Sendable, CaseIterable {
 
     /// One standalone marker element (legends, highlighted points).
     func markup(x: Double, y: Double, radius r: Double, fill: String) -> String {
+        let c = ChartNumber.coordinate
         switch self {
         case .circle:
-            let c = ChartNumber.coordinate
             return "<circle cx=\"\(c(x))\" cy=\"\(c(y))\" r=\"\(c(r))\" fill=\"\(fill)\"/>"
+        case .square:
+            return "<rect x=\"\(c(x - r))\" y=\"\(c(y - r))\" width=\"\(c(2 * r))\" height=\"\(c(2 * r))\" fill=\"\(fill)\"/>"
         default:
             return "<path d=\"\(subpath(x: x, y: y, radius: r))\" fill=\"\(fill)\"/>"
         }

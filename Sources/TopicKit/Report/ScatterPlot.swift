@@ -25,8 +25,7 @@ public struct ScatterPlot: Sendable, Equatable {
 
     /// The chart as one `<svg>` element.
     public func svg() -> String {
-        let chartWidth = max(240, min(4000, width)), chartHeight = max(200, min(4000, height))
-        var svg = SVGWriter(width: chartWidth, height: chartHeight)
+        let chartWidth = max(240, min(4000, width))
         var notes: [String] = []
         let groupCount = groupNames.count
         // Group index per point; `groupCount` stands for "other".
@@ -42,17 +41,25 @@ public struct ScatterPlot: Sendable, Equatable {
         if skipped > 0 { notes.append("\(skipped) point\(skipped == 1 ? "" : "s") with NaN or ±∞ coordinates not shown.") }
         if groups.count != points.count { notes.append("\(groups.count) group indices for \(points.count) points.") }
         let drawn = points.count - skipped
-        let xScale = drawn > 0 ? AxisScale.nice(lo.x, hi.x, maxTicks: 7) : AxisScale.nice(0, 1, maxTicks: 6, fixed: true)
-        let yScale = drawn > 0 ? AxisScale.nice(lo.y, hi.y, maxTicks: 7) : AxisScale.nice(0, 1, maxTicks: 6, fixed: true)
+        // The data's own extent plus a 4% margin (widening to the next ticks could waste half the plot).
+        let padded = { (a: Double, b: Double) -> AxisScale in
+            let margin = b > a ? (b - a) * 0.04 : 0
+            return AxisScale.nice(a - margin, b + margin, maxTicks: 7, fixed: true)
+        }
+        let xScale = drawn > 0 ? padded(lo.x, hi.x) : AxisScale.nice(0, 1, maxTicks: 6, fixed: true)
+        let yScale = drawn > 0 ? padded(lo.y, hi.y) : AxisScale.nice(0, 1, maxTicks: 6, fixed: true)
 
-        var top = svg.title(title)
         var legend: [LegendEntry] = []
         for g in 0...groupCount where g < groupCount || !members[g].isEmpty {
             let name = g < groupCount ? groupNames[g] : "other"
             legend.append(LegendEntry(name: "\(name) (\(members[g].count))", color: color(g), swatch: .marker(shape: shape(g))))
         }
+        // A long legend makes the chart taller instead of squashing the plot.
+        let chartHeight = max(200, min(4000, height + max(0, SVGWriter.legendHeight(legend, width: chartWidth) - 40)))
+        var svg = SVGWriter(width: chartWidth, height: chartHeight)
+        var top = svg.title(title)
         top += svg.legend(legend, top: top) + 12
-        let left = 34 + SVGWriter.tickLabelWidth(yScale)
+        let left = 38 + SVGWriter.tickLabelWidth(yScale)
         let bottom = 46 + SVGWriter.notesHeight(notes)
         let plot = PlotRect(x: left, y: top, width: chartWidth - left - 20, height: max(40, chartHeight - top - bottom))
         svg.yAxis(yScale, plot: plot, label: yLabel)

@@ -10,13 +10,13 @@ enum TextMeasure {
 
     private static func advance(_ scalar: Unicode.Scalar) -> Double {
         switch scalar {
-        case "i", "j", "l", "I", "!", "|", ".", ",", ":", ";", "'": return 0.28
-        case " ", "f", "t", "r", "(", ")", "[", "]", "-": return 0.36
-        case "m", "w", "M", "W", "@", "%": return 0.86
-        case "A"..."Z": return 0.68
-        case "0"..."9": return 0.57
+        case "i", "j", "l", "I", "!", "|", ".", ",", ":", ";", "'": return 0.3
+        case " ", "f", "t", "r", "(", ")", "[", "]", "-": return 0.4
+        case "m", "w", "M", "W", "@", "%": return 0.92
+        case "A"..."Z": return 0.7
+        case "0"..."9": return 0.64
         default:
-            if scalar.value < 0x80 { return 0.55 }
+            if scalar.value < 0x80 { return 0.6 }
             if scalar.value >= 0x1100 && scalar.properties.isIdeographic { return 1.0 }
             return 0.62
         }
