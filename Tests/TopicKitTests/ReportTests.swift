@@ -10,7 +10,10 @@ private final class XMLElements: NSObject, XMLParserDelegate {
     struct Element {
         var name: String
         var attributes: [String: String]
+        /// Text of the element and its descendants.
         var text = ""
+        /// Text directly inside the element (without e.g. a `<title>` tooltip child).
+        var ownText = ""
     }
 
     private(set) var elements: [Element] = []
@@ -37,6 +40,7 @@ private final class XMLElements: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         for i in open { elements[i].text += string }
+        if let i = open.last { elements[i].ownText += string }
     }
 
     func named(_ name: String) -> [Element] { elements.filter { $0.name == name } }
@@ -333,6 +337,8 @@ final class ReportTests: XCTestCase {
         doc.heading("Metrics")
         doc.heading("Deep", level: 9)
         doc.paragraph("First.\n\nSecond.")
+        doc.list(["one", "<two>"])
+        doc.preformatted("a  b\n<c>")
         doc.table(header: ["tag", "F1"], rows: [["nas", "0.91"], ["short"]], numericColumns: [1])
         doc.figure(svg: BarChart(title: "t", categories: ["a"], series: [BarSeries(name: "s", values: [1])], yLabel: "y").svg(), caption: "Bars")
         let html = doc.render()
@@ -341,6 +347,8 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(html.contains("<h2>Metrics</h2>"))
         XCTAssertTrue(html.contains("<h6>Deep</h6>"))
         XCTAssertTrue(html.contains("<p>First.</p>\n<p>Second.</p>"))
+        XCTAssertTrue(html.contains("<ul><li>one</li><li>&lt;two&gt;</li></ul>"))
+        XCTAssertTrue(html.contains("<pre>a  b\n&lt;c&gt;</pre>"))
         XCTAssertTrue(html.contains("<td class=\"num\">0.91</td>"))
         XCTAssertTrue(html.contains("<tr><td>short</td><td class=\"num\"></td></tr>"), "short rows padded")
         XCTAssertTrue(html.contains("<figcaption>Bars</figcaption>"))
@@ -365,6 +373,71 @@ final class ReportTests: XCTestCase {
         if let path = ProcessInfo.processInfo.environment["TOPICKIT_CHART_SAMPLE"] {
             try html.write(toFile: path, atomically: true, encoding: .utf8)
         }
+    }
+
+    /// Estimated boxes of the horizontal labels of `svg`: none may overlap another or leave the chart.
+    private func assertLabelsApart(_ svg: String, file: StaticString = #filePath, line: UInt = #line) {
+        let tree = parsed(svg, file: file, line: line)
+        guard let root = tree.elements.first, let width = Double(root.attributes["width"] ?? ""),
+              let height = Double(root.attributes["height"] ?? "") else { return }
+        let title = tree.named("title").first?.text ?? ""
+        var boxes: [(String, Double, Double, Double, Double)] = []
+        for t in tree.named("text") where t.attributes["transform"] == nil {
+            guard let x = Double(t.attributes["x"] ?? ""), var y = Double(t.attributes["y"] ?? "") else { continue }
+            let size = Double(t.attributes["font-size"] ?? "") ?? ChartTheme.tickSize
+            if t.attributes["dy"] == "0.35em" { y += 0.35 * size }
+            let w = TextMeasure.width(t.ownText, size: size)
+            let x0: Double
+            switch t.attributes["text-anchor"] {
+            case "middle": x0 = x - w / 2
+            case "end": x0 = x - w
+            default: x0 = x
+            }
+            boxes.append((t.ownText, x0, y - 0.72 * size, x0 + w, y + 0.22 * size))
+        }
+        for (i, a) in boxes.enumerated() {
+            XCTAssertTrue(a.1 >= -0.5 && a.3 <= width + 0.5 && a.2 >= -0.5 && a.4 <= height + 0.5,
+                          "“\(a.0)” leaves the \(width)×\(height) chart “\(title)”", file: file, line: line)
+            for b in boxes[(i + 1)...] {
+                let ox = min(a.3, b.3) - max(a.1, b.1), oy = min(a.4, b.4) - max(a.2, b.2)
+                XCTAssertFalse(ox > 1 && oy > 1, "“\(a.0)” \(a) overlaps “\(b.0)” \(b) in “\(title)”", file: file, line: line)
+            }
+        }
+    }
+
+    func testLabelsDoNotOverlap() {
+        let html = sampleDocument()
+        for part in html.components(separatedBy: "<figure>").dropFirst() {
+            assertLabelsApart(part.components(separatedBy: "<figcaption>")[0])
+        }
+        var rng = SeededGenerator(seed: 11)
+        // Random bar charts: any number of categories and series, long and short names.
+        for _ in 0..<40 {
+            let categories = (0..<(1 + Int(rng.next() % 25))).map { i in String(repeating: "tag", count: 1 + Int(rng.next() % 8)) + "\(i)" }
+            let series = (0..<(1 + Int(rng.next() % 5))).map { s in
+                BarSeries(name: String(repeating: "model ", count: 1 + Int(rng.next() % 4)) + "\(s)",
+                          values: categories.map { _ in Double(rng.nextGaussian()) }, errors: categories.map { _ in Double(rng.nextUnitFloat()) * 0.2 })
+            }
+            assertLabelsApart(BarChart(title: "Random", categories: categories, series: series, yLabel: "value").svg())
+        }
+    }
+
+    func testTurnedCategoryLabelsKeepALineApart() {
+        let short = CategoryLabels(["nas", "moe"], band: 80)
+        XCTAssertFalse(short.rotated)
+        let long = CategoryLabels(["speculative-decoding", "transformers"], band: 60)
+        XCTAssertTrue(long.rotated)
+        XCTAssertEqual(long.angle, 40)
+        XCTAssertEqual(long.every, 1)
+        for band in stride(from: 1.0, through: 40, by: 0.5) {
+            let labels = CategoryLabels(["a rather long category name"], band: band)
+            XCTAssertGreaterThanOrEqual(band * Double(labels.every) * sin(labels.angle * Double.pi / 180), CategoryLabels.lineSpacing - 1e-9, "band \(band)")
+        }
+        // 120 categories on a 1,100 px chart: vertical labels, every second one printed.
+        let crowded = BarChart(title: "t", categories: (0..<120).map { "category \($0)" }, series: [BarSeries(name: "s", values: (0..<120).map(Double.init))], yLabel: "y")
+        let texts = parsed(crowded.svg()).named("text").filter { $0.ownText.hasPrefix("category ") }
+        XCTAssertEqual(texts.count, 60)
+        XCTAssertEqual(texts.first?.attributes["transform"]?.hasPrefix("rotate(-90 "), true)
     }
 
     /// Harder inputs for a look: many categories, negative differences, big matrices, many groups.
@@ -465,7 +538,7 @@ final class ReportTests: XCTestCase {
         }
         let names = ["attention", "pruning", "quantization", "search spaces", "kv cache", "distillation", "benchmarks", "long context"]
         doc.figure(svg: ScatterPlot(title: "Papers on the first two LSA components", xLabel: "component 1", yLabel: "component 2",
-                                    points: points, groups: groups, groupNames: names).svg(),
+                                    points: points, groups: groups, groupNames: names, labelGroups: true).svg(),
                    caption: "3,000 papers coloured by k-means cluster.")
         doc.table(header: ["cluster", "size", "keywords"], rows: names.enumerated().map { [$0.element, "375", "term, other term"] }, numericColumns: [1])
         stressFigures(&doc, &rng)

@@ -128,7 +128,7 @@ public struct BarChart: Sendable, Equatable {
                     let reach = v >= 0 ? clamp(v + (error(s, ci) ?? 0)) : clamp(v)
                     let anchorY = scale.position(reach, from: plot.bottom, to: plot.y)
                     let above = min(anchorY, baseline) - 4
-                    if w <= barWidth + 2 {
+                    if w <= barWidth - 2 {
                         svg.text(label, x: center, y: above, size: ChartTheme.smallSize, anchor: .middle, fill: ChartTheme.mutedText)
                     } else if barWidth >= 9, above - w >= plot.y - 16 {
                         svg.text(label, x: center, y: above, size: ChartTheme.smallSize, fill: ChartTheme.mutedText,
@@ -138,7 +138,7 @@ public struct BarChart: Sendable, Equatable {
                 }
                 // Negative bars: the label hangs below the bar's end (and its error bar).
                 let below = scale.position(clamp(v - (error(s, ci) ?? 0)), from: plot.bottom, to: plot.y) + 4
-                if w <= barWidth + 2 {
+                if w <= barWidth - 2 {
                     if below + 10 <= plot.bottom {
                         svg.text(label, x: center, y: below + 8, size: ChartTheme.smallSize, anchor: .middle, fill: ChartTheme.mutedText)
                     }

@@ -20,6 +20,18 @@ public struct HTMLDocument: Sendable, Equatable {
         for part in parts { blocks.append("<p>\(MarkupText.escape(part))</p>") }
     }
 
+    /// A bulleted (or numbered) list of plain-text items.
+    public mutating func list(_ items: [String], ordered: Bool = false) {
+        guard !items.isEmpty else { return }
+        let tag = ordered ? "ol" : "ul"
+        blocks.append("<\(tag)>" + items.map { "<li>\(MarkupText.escape($0))</li>" }.joined() + "</\(tag)>")
+    }
+
+    /// Text shown as is in a monospaced block (command lines, terminal tables).
+    public mutating func preformatted(_ text: String) {
+        blocks.append("<pre>\(MarkupText.escape(text))</pre>")
+    }
+
     /// A table; cells in `numericColumns` are right-aligned with tabular figures. Short rows are padded.
     public mutating func table(header: [String], rows: [[String]], numericColumns: Set<Int> = []) {
         let columns = max(header.count, rows.map(\.count).max() ?? 0)
@@ -72,6 +84,9 @@ public struct HTMLDocument: Sendable, Equatable {
     thead th { border-bottom: 2px solid #bbb; font-weight: 600; background: #f6f7f9; white-space: nowrap; }
     tbody tr:nth-child(even) { background: #fafbfc; }
     .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    ul, ol { margin: 0 0 1rem; padding-left: 1.5rem; max-width: 75ch; }
+    li { margin: 0.15rem 0; }
+    pre { margin: 0 0 1.2rem; padding: 0.7rem 0.9rem; background: #f6f7f9; border: 1px solid #e3e3e3; border-radius: 4px; overflow-x: auto; font: 0.85rem/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
     figure { margin: 1.2rem 0 2rem; }
     figure svg { display: block; max-width: 100%; height: auto; }
     figcaption { margin-top: 0.4rem; color: #555; font-size: 0.9rem; max-width: 75ch; }
@@ -81,6 +96,7 @@ public struct HTMLDocument: Sendable, Equatable {
       h2, h3 { break-after: avoid; page-break-after: avoid; }
       figure, tr { break-inside: avoid; page-break-inside: avoid; }
       .table { overflow: visible; }
+      pre { overflow: visible; white-space: pre-wrap; }
     }
 
     """

@@ -24,14 +24,19 @@ extension SVGWriter {
         let size = ChartTheme.labelSize
         let rowHeight = 18.0
         let limit = (right ?? (width - 14))
+        let shown = entries.map { TextMeasure.truncate($0.name, maxWidth: 200, size: size) }
+        let itemWidths = shown.map { 16 + 5 + TextMeasure.width($0.text, size: size) + 18 }
+        // One row when everything fits; otherwise aligned columns of equal width.
+        let oneRow = itemWidths.reduce(0, +) - 18 <= limit - left
+        let columnWidth = itemWidths.max() ?? 0
+        let columns = max(1, Int((limit - left + 18) / columnWidth))
         var x = left
         var y = top + rowHeight / 2
-        for entry in entries {
-            let (label, truncated) = TextMeasure.truncate(entry.name, maxWidth: 200, size: size)
-            let itemWidth = 16 + 5 + TextMeasure.width(label, size: size) + 18
-            if x > left && x + itemWidth - 18 > limit {
-                x = left
-                y += rowHeight
+        for (i, entry) in entries.enumerated() {
+            let (label, truncated) = shown[i]
+            if !oneRow {
+                x = left + Double(i % columns) * columnWidth
+                y = top + rowHeight / 2 + Double(i / columns) * rowHeight
             }
             switch entry.swatch {
             case .box(let opacity):
@@ -43,7 +48,7 @@ extension SVGWriter {
                 raw(shape.markup(x: x + 7, y: y, radius: 4.5, fill: entry.color))
             }
             text(label, x: x + 21, y: y, size: size, centered: true, tooltip: truncated ? entry.name : nil)
-            x += itemWidth
+            x += itemWidths[i]
         }
         return y + rowHeight / 2 - top
     }

@@ -68,6 +68,7 @@ public struct LineChart: Sendable, Equatable {
         let px = { (v: Double) in xScale.position(v, from: plot.x, to: plot.right) }
         let py = { (v: Double) in yScale.position(v, from: plot.bottom, to: plot.y) }
 
+        var linePixels: [(Double, Double)] = []
         svg.raw(plot.clipOpen)
         for (si, s) in series.enumerated() {
             // A non-finite point breaks the line; each finite run is its own polyline.
@@ -78,6 +79,7 @@ public struct LineChart: Sendable, Equatable {
                 if s.interpolation == .step, let last = runs[runs.count - 1].last { runs[runs.count - 1].append((xy.0, last.1)) }
                 runs[runs.count - 1].append(xy)
             }
+            for run in runs { LineChart.sample(run, every: 5, into: &linePixels) }
             let d = runs.filter { !$0.isEmpty }.map { PathData.polyline($0) }.joined()
             if !d.isEmpty {
                 svg.path(d, stroke: ChartTheme.color(si), strokeWidth: 2, lineCap: "round", lineJoin: "round", tooltip: s.name)
@@ -116,15 +118,41 @@ public struct LineChart: Sendable, Equatable {
                     let ox = min(box.2, o.2) - max(box.0, o.0), oy = min(box.3, o.3) - max(box.1, o.1)
                     if ox > 0 && oy > 0 { cost += ox * oy }
                 }
+                // Lines crossing the label are tolerable (the label has a halo) but worse than a clear spot.
+                for p in linePixels where p.0 >= box.0 && p.0 <= box.2 && p.1 >= box.1 && p.1 <= box.3 { cost += 4 }
                 if cost < best { best = cost; placed = (dx, dy) }
                 if cost == 0 { break }
             }
             occupied.append((x + placed.0 - 2, y + placed.1 - h + 2, x + placed.0 + w + 2, y + placed.1 + 3))
+            if abs(placed.1) > 20 {
+                // A far label gets a thin leader to its dot.
+                let ly = placed.1 < 0 ? y + placed.1 + 3 : y + placed.1 - h + 2
+                let lx = min(max(x, x + placed.0), x + placed.0 + w)
+                svg.line(x1: x, y1: y + (placed.1 < 0 ? -5 : 5), x2: lx, y2: ly, stroke: ChartTheme.color(si), width: 0.8)
+            }
             svg.raw("<text x=\"\(ChartNumber.coordinate(x + placed.0))\" y=\"\(ChartNumber.coordinate(y + placed.1))\" fill=\"\(ChartTheme.color(si))\" font-weight=\"600\" stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">"
                     + MarkupText.escapeLine(label) + "</text>")
         }
         svg.notes(notes)
         return svg.document(title: title)
+    }
+
+    /// Points along a polyline at most `every` pixels apart (for label placement).
+    private static func sample(_ run: [(Double, Double)], every: Double, into out: inout [(Double, Double)]) {
+        guard var previous = run.first else { return }
+        out.append(previous)
+        for p in run.dropFirst() {
+            let length = ((p.0 - previous.0) * (p.0 - previous.0) + (p.1 - previous.1) * (p.1 - previous.1)).squareRoot()
+            let steps = min(1000, Int(length / every))
+            if steps > 0 {
+                for k in 1...steps {
+                    let t = Double(k) / Double(steps + 1)
+                    out.append((previous.0 + (p.0 - previous.0) * t, previous.1 + (p.1 - previous.1) * t))
+                }
+            }
+            out.append(p)
+            previous = p
+        }
     }
 
     private func coordinates(_ p: ChartPoint, _ xs: AxisScale, _ ys: AxisScale) -> String {

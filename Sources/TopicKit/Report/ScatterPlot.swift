@@ -8,17 +8,20 @@ public struct ScatterPlot: Sendable, Equatable {
     /// Group index of each point (into `groupNames`); points without a valid group are drawn grey as "other".
     public var groups: [Int]
     public var groupNames: [String]
+    /// Print each group's name at the median of its points (a map that reads without the legend).
+    public var labelGroups: Bool
     public var width: Double
     public var height: Double
 
     public init(title: String, xLabel: String, yLabel: String, points: [ChartPoint], groups: [Int], groupNames: [String],
-                width: Double = 640, height: Double = 560) {
+                labelGroups: Bool = false, width: Double = 640, height: Double = 560) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.points = points
         self.groups = groups
         self.groupNames = groupNames
+        self.labelGroups = labelGroups
         self.width = width
         self.height = height
     }
@@ -94,6 +97,16 @@ public struct ScatterPlot: Sendable, Equatable {
             }
         }
         svg.raw("</svg>")
+        if labelGroups {
+            for g in 0..<groupCount where !members[g].isEmpty {
+                let xs = members[g].map { points[$0].x }.sorted(), ys = members[g].map { points[$0].y }.sorted()
+                let x = xScale.position(xs[xs.count / 2], from: plot.x, to: plot.right)
+                let y = yScale.position(ys[ys.count / 2], from: plot.bottom, to: plot.y)
+                let (label, _) = TextMeasure.truncate(groupNames[g], maxWidth: 140, size: ChartTheme.labelSize)
+                svg.raw("<text x=\"\(ChartNumber.coordinate(x))\" y=\"\(ChartNumber.coordinate(y))\" dy=\"0.35em\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"600\" stroke=\"#fff\" stroke-width=\"3.5\" stroke-linejoin=\"round\" paint-order=\"stroke\">"
+                        + MarkupText.escapeLine(label) + "</text>")
+            }
+        }
         svg.notes(notes)
         return svg.document(title: title)
     }
