@@ -194,6 +194,9 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(texts.contains { $0.contains("1 non-finite value") })
         XCTAssertTrue(texts.contains { $0.contains("1 value outside") })
         XCTAssertEqual(tree.named("line").filter { $0.attributes["stroke-dasharray"] != nil }.count, 1)
+        let tips = tree.named("title").map(\.text)
+        XCTAssertTrue(tips.contains("0.00–0.50: pos: 2"), "\(tips)")
+        XCTAssertTrue(tips.contains("0.50–1.00: pos: 2"))
     }
 
     func testLineChartMarkerAndStepInterpolation() {
@@ -221,6 +224,9 @@ final class ReportTests: XCTestCase {
         let custom = Heatmap(title: "t", rowLabels: ["r"], columnLabels: ["c"], values: [[0.25]],
                              valueFormat: { ChartNumber.format($0 * 100, decimals: 0) + "%" })
         XCTAssertTrue(parsed(custom.svg()).named("text").contains { $0.text == "25%" })
+        let fixed = Heatmap(title: "t", rowLabels: ["r"], columnLabels: ["a", "b"], values: [[0.5, 2]], colorRange: 0...1)
+        let fills = parsed(fixed.svg()).named("rect").filter { $0.text.contains(" × ") }.map { $0.attributes["fill"] }
+        XCTAssertEqual(fills, [ChartTheme.sequentialColor(0.5).fill, "#08306b"], "0.5 is mid-scale; 2 is clamped to the top")
     }
 
     // MARK: escaping, determinism, degenerate input

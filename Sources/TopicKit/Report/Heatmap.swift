@@ -8,17 +8,21 @@ public struct Heatmap: Sendable {
     public var values: [[Double]]
     /// Text printed in each cell and its tooltip.
     public var valueFormat: @Sendable (Double) -> String
+    /// Values mapped to the lightest and darkest colours (values beyond are clamped); nil spans the data.
+    /// Fix it to compare heatmaps, or to 0...1 for proportions.
+    public var colorRange: ClosedRange<Double>?
     /// Side of a cell in pixels; nil sizes cells to their printed values.
     public var cellSize: Double?
 
     public init(title: String, rowLabels: [String], columnLabels: [String], values: [[Double]],
                 valueFormat: @escaping @Sendable (Double) -> String = { ChartNumber.general($0) },
-                cellSize: Double? = nil) {
+                colorRange: ClosedRange<Double>? = nil, cellSize: Double? = nil) {
         self.title = title
         self.rowLabels = rowLabels
         self.columnLabels = columnLabels
         self.values = values
         self.valueFormat = valueFormat
+        self.colorRange = colorRange
         self.cellSize = cellSize
     }
 
@@ -68,6 +72,10 @@ public struct Heatmap: Sendable {
             return svg.document(title: title)
         }
 
+        if let r = colorRange, r.lowerBound.isFinite, r.upperBound.isFinite {
+            lowest = r.lowerBound
+            highest = r.upperBound
+        }
         let span = highest - lowest
         let position = { (v: Double) in span > 0 ? (v - lowest) / span : 0.5 }
         for r in 0..<rows {

@@ -120,6 +120,14 @@ public struct Histogram: Sendable, Equatable {
             svg.path(fill, fill: color, fillOpacity: 0.4)
             svg.path(outline, stroke: color, strokeWidth: 1.6, lineJoin: "round", tooltip: series[si].name)
         }
+        // Invisible full-height bins carry the exact counts as tooltips.
+        let decimals = max(0, -xScale.exponent + 1)
+        for b in 0..<binCount {
+            let from = lower + Double(b) * binWidth, to = lower + Double(b + 1) * binWidth
+            let counts = series.indices.map { "\(series[$0].name): \(counts[$0][b])" }.joined(separator: ", ")
+            svg.rect(x: px(from), y: plot.y, width: px(to) - px(from), height: plot.height, fill: "#fff", opacity: 0,
+                     tooltip: ChartNumber.format(from, decimals: decimals) + "–" + ChartNumber.format(to, decimals: decimals) + ": " + counts)
+        }
         if let marker, marker.isFinite, marker >= lower, marker <= upper {
             let x = px(marker)
             svg.line(x1: x, y1: plot.y - 4, x2: x, y2: plot.bottom, stroke: "#222", width: 1.5, dash: "5 3")
