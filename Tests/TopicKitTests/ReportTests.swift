@@ -280,7 +280,7 @@ final class ReportTests: XCTestCase {
             ("line empty series", LineChart(title: "t", xLabel: "x", yLabel: "y", series: [LineSeries(name: "s", points: [])]).svg()),
             ("line one point", LineChart(title: "t", xLabel: "x", yLabel: "y", series: [LineSeries(name: "s", points: [ChartPoint(x: 1, y: 1)])]).svg()),
             ("line nan", LineChart(title: "t", xLabel: "x", yLabel: "y", series: [LineSeries(name: "s", points: [ChartPoint(x: .nan, y: 1), ChartPoint(x: 0, y: 1), ChartPoint(x: 1, y: .infinity), ChartPoint(x: 2, y: 2)], marker: ChartPoint(x: .nan, y: 0))]).svg()),
-            ("line zero ranges", LineChart(title: "t", xLabel: "x", yLabel: "y", series: [LineSeries(name: "s", points: [ChartPoint(x: 1, y: 1)], marker: ChartPoint(x: 5, y: 5))], xRange: 1...1, yRange: 0...0).svg()),
+            ("line zero ranges", LineChart(title: "t", xLabel: "x", yLabel: "y", series: [LineSeries(name: "s", points: [ChartPoint(x: 1, y: 1), ChartPoint(x: 1, y: 2)], marker: ChartPoint(x: 5, y: 5))], xRange: 1...1, yRange: 0...0).svg()),
             ("heatmap empty", Heatmap(title: "t", rowLabels: [], columnLabels: [], values: []).svg()),
             ("heatmap ragged", Heatmap(title: "t", rowLabels: ["a", "b"], columnLabels: ["a", "b"], values: [[1]]).svg()),
             ("heatmap equal", Heatmap(title: "t", rowLabels: ["a", "b"], columnLabels: ["a", "b"], values: [[1, 1], [1, .nan]]).svg()),
@@ -293,6 +293,7 @@ final class ReportTests: XCTestCase {
             ("scatter nan", ScatterPlot(title: "t", xLabel: "x", yLabel: "y", points: [ChartPoint(x: .nan, y: 0)], groups: [0], groupNames: ["a"]).svg()),
         ]
         for (name, svg) in charts {
+            assertLabelsApart(svg)
             let tree = XMLElements.parse(svg)
             XCTAssertNotNil(tree, name)
             for element in tree?.elements ?? [] {
@@ -307,7 +308,8 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(texts(charts[5].1).contains { $0.contains("1 values for 2 categories") })
         XCTAssertTrue(texts(charts[8].1).contains { $0.contains("outside the axis range") })
         XCTAssertTrue(texts(charts[12].1).contains { $0.contains("3 points with NaN") })
-        XCTAssertTrue(texts(charts[13].1).contains { $0.contains("outside the axes") })
+        XCTAssertTrue(texts(charts[13].1).contains { $0.contains("The marker of “s” lies outside the axes") })
+        XCTAssertTrue(texts(charts[13].1).contains { $0.contains("1 point outside the axes") })
         XCTAssertTrue(texts(charts[15].1).contains { $0.contains("3 cells without a finite value") })
         XCTAssertTrue(texts(charts[15].1).contains { $0.contains("not 2 × 2") })
         XCTAssertTrue(texts(charts[16].1).contains { $0.contains("1 cell without a finite value") })

@@ -64,6 +64,10 @@ public struct BarChart: Sendable, Equatable {
             if lowest < 0 { lowest -= (highest - lowest) * 0.08 }
             scale = AxisScale.nice(lowest, highest, maxTicks: 6)
         }
+        let clipped = series.reduce(0) { total, s in
+            total + categories.indices.filter { i in value(s, i).map { $0 < scale.lower || $0 > scale.upper } ?? false }.count
+        }
+        if clipped > 0 { notes.append("\(clipped) value\(clipped == 1 ? "" : "s") outside the axis range, drawn clipped.") }
 
         var top = svg.title(title)
         let legend = series.count > 1
@@ -74,7 +78,7 @@ public struct BarChart: Sendable, Equatable {
         let band0 = (chartWidth - 90) / Double(max(1, categories.count))
         let labels = CategoryLabels(categories, band: band0)
         let left = max(38 + SVGWriter.tickLabelWidth(scale), labels.leftOverhang - band0 / 2 + 14)
-        let bottom = labels.height + (yLabel.isEmpty ? 6 : 6) + SVGWriter.notesHeight(notes)
+        let bottom = labels.height + 6 + SVGWriter.notesHeight(notes)
         let plot = PlotRect(x: left, y: top, width: chartWidth - left - 16, height: max(40, chartHeight - top - bottom))
         svg.yAxis(scale, plot: plot, label: yLabel)
 
@@ -88,14 +92,12 @@ public struct BarChart: Sendable, Equatable {
         let barWidth = (band - 2 * padding) / Double(series.count)
         let baseline = scale.position(min(max(0, scale.lower), scale.upper), from: plot.bottom, to: plot.y)
         let clamp = { (v: Double) in min(max(v, scale.lower), scale.upper) }
-        var clipped = 0
 
         svg.raw(plot.clipOpen)
         for (si, s) in series.enumerated() {
             let color = ChartTheme.color(si)
             for ci in categories.indices {
                 guard let v = value(s, ci) else { continue }
-                if v < scale.lower || v > scale.upper { clipped += 1 }
                 let x = plot.x + Double(ci) * band + padding + Double(si) * barWidth
                 let y = scale.position(clamp(v), from: plot.bottom, to: plot.y)
                 let e = error(s, ci)
@@ -150,7 +152,6 @@ public struct BarChart: Sendable, Equatable {
         }
         let centers = categories.indices.map { plot.x + (Double($0) + 0.5) * band }
         labels.draw(into: &svg, centers: centers, y: plot.bottom)
-        if clipped > 0 { notes.append("\(clipped) value\(clipped == 1 ? "" : "s") outside the axis range, drawn clipped.") }
         svg.notes(notes)
         return svg.document(title: title)
     }

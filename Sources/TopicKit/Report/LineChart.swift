@@ -45,6 +45,10 @@ public struct LineChart: Sendable, Equatable {
         if skipped > 0 { notes.append("\(skipped) point\(skipped == 1 ? "" : "s") with NaN or ±∞ coordinates not shown.") }
         let xScale = LineChart.scale(xRange, finite.map(\.x))
         let yScale = LineChart.scale(yRange, finite.map(\.y))
+        let outside = series.reduce(0) { total, s in
+            total + s.points.filter { $0.isFinite && ($0.x < xScale.lower || $0.x > xScale.upper || $0.y < yScale.lower || $0.y > yScale.upper) }.count
+        }
+        if outside > 0 { notes.append("\(outside) point\(outside == 1 ? "" : "s") outside the axes (lines are cut at the edge).") }
         for s in series {
             guard let m = s.marker, m.isFinite else { continue }
             if m.x < xScale.lower || m.x > xScale.upper || m.y < yScale.lower || m.y > yScale.upper {
