@@ -302,6 +302,11 @@ final class ReportTests: XCTestCase {
                 }
             }
         }
+        if let path = ProcessInfo.processInfo.environment["TOPICKIT_CHART_SAMPLE"] {
+            var gallery = HTMLDocument(title: "Degenerate inputs")
+            for (name, svg) in charts { gallery.figure(svg: svg, caption: name) }
+            try? gallery.render().write(toFile: path.replacingOccurrences(of: ".html", with: "-degenerate.html"), atomically: true, encoding: .utf8)
+        }
         let texts = { (svg: String) in XMLElements.parse(svg)?.named("text").map(\.text) ?? [] }
         XCTAssertTrue(texts(charts[0].1).contains("No data"))
         XCTAssertTrue(texts(charts[4].1).contains { $0.contains("2 non-finite values") }, "\(texts(charts[4].1))")
@@ -312,6 +317,8 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(texts(charts[13].1).contains { $0.contains("1 point outside the axes") })
         XCTAssertTrue(texts(charts[15].1).contains { $0.contains("3 cells without a finite value") })
         XCTAssertTrue(texts(charts[15].1).contains { $0.contains("not 2 × 2") })
+        XCTAssertTrue(texts(charts[15].1).contains { $0.hasSuffix("extra ones not shown.") }, "long notes wrap instead of being cut")
+        XCTAssertEqual(XMLElements.parse(charts[11].1)?.named("circle").count, 1, "a lone point is drawn as a dot")
         XCTAssertTrue(texts(charts[16].1).contains { $0.contains("1 cell without a finite value") })
         XCTAssertTrue(texts(charts[20].1).contains { $0.contains("1 non-finite value") })
         XCTAssertTrue(texts(charts[22].1).contains("other (4)"))

@@ -78,7 +78,7 @@ public struct BarChart: Sendable, Equatable {
         let band0 = (chartWidth - 90) / Double(max(1, categories.count))
         let labels = CategoryLabels(categories, band: band0)
         let left = max(38 + SVGWriter.tickLabelWidth(scale), labels.leftOverhang - band0 / 2 + 14)
-        let bottom = labels.height + 6 + SVGWriter.notesHeight(notes)
+        let bottom = labels.height + 6 + SVGWriter.notesHeight(notes, width: chartWidth)
         let plot = PlotRect(x: left, y: top, width: chartWidth - left - 16, height: max(40, chartHeight - top - bottom))
         svg.yAxis(scale, plot: plot, label: yLabel)
 

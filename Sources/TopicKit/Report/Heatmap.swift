@@ -62,7 +62,7 @@ public struct Heatmap: Sendable {
         let top = 46.0
         let gridHeight = Double(rows) * size
         let chartWidth = max(320, left + Double(columns) * size + scaleSpace)
-        let chartHeight = max(160, top + max(gridHeight, 120) + labels.height + 8 + SVGWriter.notesHeight(notes))
+        let chartHeight = max(160, top + max(gridHeight, 120) + labels.height + 8 + SVGWriter.notesHeight(notes, width: chartWidth))
         var svg = SVGWriter(width: chartWidth, height: chartHeight)
         _ = svg.title(title)
         let plot = PlotRect(x: left, y: top, width: Double(columns) * size, height: gridHeight)

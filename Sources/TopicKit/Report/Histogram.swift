@@ -84,7 +84,7 @@ public struct Histogram: Sendable, Equatable {
         }
         top += svg.legend(legend, top: top) + 16
         let left = 38 + SVGWriter.tickLabelWidth(yScale)
-        let bottom = 46 + SVGWriter.notesHeight(notes)
+        let bottom = 46 + SVGWriter.notesHeight(notes, width: chartWidth)
         let plot = PlotRect(x: left, y: top, width: chartWidth - left - 20, height: max(40, chartHeight - top - bottom))
         svg.yAxis(yScale, plot: plot, label: normalized ? "share of values" : "count")
         svg.xAxis(xScale, plot: plot, label: xLabel, grid: false)

@@ -60,7 +60,7 @@ public struct LineChart: Sendable, Equatable {
         let legend = series.enumerated().map { LegendEntry(name: $0.element.name, color: ChartTheme.color($0.offset), swatch: .line) }
         top += svg.legend(legend, top: top) + 12
         let left = 38 + SVGWriter.tickLabelWidth(yScale)
-        let bottom = 46 + SVGWriter.notesHeight(notes)
+        let bottom = 46 + SVGWriter.notesHeight(notes, width: chartWidth)
         let plot = PlotRect(x: left, y: top, width: chartWidth - left - 20, height: max(40, chartHeight - top - bottom))
         svg.yAxis(yScale, plot: plot, label: yLabel)
         svg.xAxis(xScale, plot: plot, label: xLabel)
@@ -84,6 +84,10 @@ public struct LineChart: Sendable, Equatable {
                 runs[runs.count - 1].append(xy)
             }
             for run in runs { LineChart.sample(run, every: 5, into: &linePixels) }
+            // A point with no finite neighbour would draw nothing as a line: show it as a dot.
+            for run in runs where run.count == 1 {
+                svg.circle(cx: run[0].0, cy: run[0].1, r: 2.5, fill: ChartTheme.color(si))
+            }
             let d = runs.filter { !$0.isEmpty }.map { PathData.polyline($0) }.joined()
             if !d.isEmpty {
                 svg.path(d, stroke: ChartTheme.color(si), strokeWidth: 2, lineCap: "round", lineJoin: "round", tooltip: s.name)

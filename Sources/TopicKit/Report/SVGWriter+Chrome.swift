@@ -6,16 +6,23 @@ extension SVGWriter {
         return 36
     }
 
-    /// Height that `notes` take at the bottom of the chart.
-    static func notesHeight(_ notes: [String]) -> Double { notes.isEmpty ? 0 : Double(notes.count) * 14 + 4 }
+    /// Lines that `notes` take on a chart `width` pixels wide.
+    static func noteLines(_ notes: [String], width: Double) -> [String] {
+        notes.flatMap { TextMeasure.wrap($0, maxWidth: width - 28, size: ChartTheme.smallSize) }
+    }
+
+    /// Height that `notes` take at the bottom of a chart `width` pixels wide.
+    static func notesHeight(_ notes: [String], width: Double) -> Double {
+        notes.isEmpty ? 0 : Double(noteLines(notes, width: width).count) * 13 + 5
+    }
 
     /// Draws `notes` (skipped values, clipping) in small type at the bottom left, so a reader knows what is
     /// not shown.
     mutating func notes(_ notes: [String]) {
-        for (i, note) in notes.enumerated() {
-            let y = height - 8 - Double(notes.count - 1 - i) * 14
-            let (label, truncated) = TextMeasure.truncate(note, maxWidth: width - 28, size: ChartTheme.smallSize)
-            text(label, x: 14, y: y, size: ChartTheme.smallSize, fill: ChartTheme.noteText, tooltip: truncated ? note : nil)
+        let lines = SVGWriter.noteLines(notes, width: width)
+        for (i, line) in lines.enumerated() {
+            let y = height - 8 - Double(lines.count - 1 - i) * 13
+            text(line, x: 14, y: y, size: ChartTheme.smallSize, fill: ChartTheme.noteText)
         }
     }
 

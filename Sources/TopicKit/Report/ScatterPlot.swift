@@ -63,7 +63,7 @@ public struct ScatterPlot: Sendable, Equatable {
         var top = svg.title(title)
         top += svg.legend(legend, top: top) + 12
         let left = 38 + SVGWriter.tickLabelWidth(yScale)
-        let bottom = 46 + SVGWriter.notesHeight(notes)
+        let bottom = 46 + SVGWriter.notesHeight(notes, width: chartWidth)
         let plot = PlotRect(x: left, y: top, width: chartWidth - left - 20, height: max(40, chartHeight - top - bottom))
         svg.yAxis(yScale, plot: plot, label: yLabel)
         svg.xAxis(xScale, plot: plot, label: xLabel)

@@ -22,6 +22,23 @@ enum TextMeasure {
         }
     }
 
+    /// `text` broken at spaces into lines no wider than `maxWidth` (a word longer than a line is shortened).
+    static func wrap(_ text: String, maxWidth: Double, size: Double) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if width(candidate, size: size) <= maxWidth || current.isEmpty {
+                current = candidate
+            } else {
+                lines.append(current)
+                current = String(word)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.map { truncate($0, maxWidth: maxWidth, size: size).text }
+    }
+
     /// `text` shortened with "…" to fit `maxWidth`, and whether it was shortened.
     static func truncate(_ text: String, maxWidth: Double, size: Double) -> (text: String, truncated: Bool) {
         if width(text, size: size) <= maxWidth { return (text, false) }
