@@ -110,6 +110,11 @@ final class ReportTests: XCTestCase {
         let large = AxisScale.nice(0, 23_000, maxTicks: 6)
         XCTAssertEqual(large.ticks.map(large.label), ["0", "5k", "10k", "15k", "20k", "25k"])
 
+        let huge = AxisScale.nice(0, 3e12, maxTicks: 4)
+        XCTAssertEqual(huge.ticks.map(huge.label), ["0", "1e12", "2e12", "3e12"])
+        let tiny = AxisScale.nice(0, 3.2e-8, maxTicks: 5)
+        XCTAssertEqual(tiny.ticks.map(tiny.label), ["0", "1e\u{2212}8", "2e\u{2212}8", "3e\u{2212}8", "4e\u{2212}8"])
+
         // Degenerate domains: zero width, reversed, non-finite.
         let flat = AxisScale.nice(5, 5)
         XCTAssertLessThan(flat.lower, 5)
@@ -125,15 +130,16 @@ final class ReportTests: XCTestCase {
     func testTickCountNeverExceedsLimitOnRandomDomains() {
         var rng = SeededGenerator(seed: 7)
         for _ in 0..<500 {
-            let a = Double(rng.nextGaussian()) * pow(10, Double(Int(rng.next() % 9)) - 4)
-            let b = a + Double(rng.nextUnitFloat()) * pow(10, Double(Int(rng.next() % 9)) - 4)
+            let a = Double(rng.nextGaussian()) * pow(10, Double(Int(rng.next() % 31)) - 15)
+            let b = a + Double(rng.nextUnitFloat()) * pow(10, Double(Int(rng.next() % 31)) - 15)
             let limit = 3 + Int(rng.next() % 6)
             for fixed in [false, true] {
                 let s = AxisScale.nice(a, b, maxTicks: limit, fixed: fixed)
                 XCTAssertLessThanOrEqual(s.ticks.count, limit)
                 XCTAssertGreaterThanOrEqual(s.ticks.count, fixed ? 1 : 2)
-                XCTAssertLessThanOrEqual(s.lower, a)
-                XCTAssertGreaterThanOrEqual(s.upper, b)
+                // Within a billionth of a step (the tolerance that keeps float noise from adding a tick).
+                XCTAssertLessThanOrEqual(s.lower, a + s.step * 1e-9)
+                XCTAssertGreaterThanOrEqual(s.upper, b - s.step * 1e-9)
                 let mantissa = s.step / pow(10, Double(s.exponent))
                 XCTAssertTrue([1, 2, 5].contains { abs($0 - mantissa) < 1e-9 }, "step \(s.step)")
                 XCTAssertEqual(Set(s.ticks.map(s.label)).count, s.ticks.count, "tick labels must differ: \(s.ticks)")
@@ -288,6 +294,11 @@ final class ReportTests: XCTestCase {
             ("histogram no values", Histogram(title: "t", xLabel: "x", series: [HistogramSeries(name: "s", values: [])], bins: 10, range: 0...1).svg()),
             ("histogram zero range", Histogram(title: "t", xLabel: "x", series: [HistogramSeries(name: "s", values: [1, 1, 1])], bins: 0, range: 1...1, marker: .nan).svg()),
             ("histogram inf range", Histogram(title: "t", xLabel: "x", series: [HistogramSeries(name: "s", values: [1, 2, .nan])], bins: -3, range: -Double.infinity...Double.infinity).svg()),
+            ("histogram huge range", Histogram(title: "t", xLabel: "x", series: [HistogramSeries(name: "s", values: [-1e308, 0, 1e308, .greatestFiniteMagnitude])], bins: 5, range: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude).svg()),
+            ("bar huge", BarChart(title: "t", categories: ["a", "b"], series: [BarSeries(name: "s", values: [-1e308, 1e308], errors: [1e308, 1e308])], yLabel: "y").svg()),
+            ("line huge", LineChart(title: "t", xLabel: "x", yLabel: "y", series: [LineSeries(name: "s", points: [ChartPoint(x: -1e308, y: 1e308), ChartPoint(x: 1e308, y: -1e308)])]).svg()),
+            ("scatter huge", ScatterPlot(title: "t", xLabel: "x", yLabel: "y", points: [ChartPoint(x: -1e308, y: 1e308), ChartPoint(x: 1e308, y: 5)], groups: [0, 0], groupNames: ["a"]).svg()),
+            ("heatmap huge", Heatmap(title: "t", rowLabels: ["a"], columnLabels: ["a", "b"], values: [[-1e308, 1e308]]).svg()),
             ("scatter empty", ScatterPlot(title: "t", xLabel: "x", yLabel: "y", points: [], groups: [], groupNames: []).svg()),
             ("scatter equal", ScatterPlot(title: "t", xLabel: "x", yLabel: "y", points: Array(repeating: ChartPoint(x: 1, y: 1), count: 5), groups: [0, 1, 2, 7, -1], groupNames: ["a"]).svg()),
             ("scatter nan", ScatterPlot(title: "t", xLabel: "x", yLabel: "y", points: [ChartPoint(x: .nan, y: 0)], groups: [0], groupNames: ["a"]).svg()),
@@ -321,8 +332,8 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(XMLElements.parse(charts[11].1)?.named("circle").count, 1, "a lone point is drawn as a dot")
         XCTAssertTrue(texts(charts[16].1).contains { $0.contains("1 cell without a finite value") })
         XCTAssertTrue(texts(charts[20].1).contains { $0.contains("1 non-finite value") })
-        XCTAssertTrue(texts(charts[22].1).contains("other (4)"))
-        XCTAssertTrue(texts(charts[22].1).contains("a (1)"))
+        XCTAssertTrue(texts(charts[27].1).contains("other (4)"))
+        XCTAssertTrue(texts(charts[27].1).contains("a (1)"))
     }
 
     func testScatterOfHundredThousandPointsStaysSmall() {

@@ -28,47 +28,50 @@ struct AxisScale: Sendable, Equatable {
         let span = hi - lo
         var exponent = Int((span / Double(count)).log10Floor) - 1
         while true {
+            var power = 1.0
+            for _ in 0..<abs(exponent) { power *= 10 }
             for mantissa in [1.0, 2.0, 5.0] {
-                let step = AxisScale.step(mantissa, exponent)
+                let step = exponent >= 0 ? mantissa * power : mantissa / power
+                // Ticks are k × step for integer k; k × mantissa is exact, so one multiplication or division by
+                // the power of ten gives the double nearest the decimal tick (0.6, not 3 × 0.2 = 0.6000000000000001).
+                let value = { (k: Double) -> Double in (exponent >= 0 ? k * mantissa * power : k * mantissa / power) + 0.0 }
                 let first = (lo / step - 1e-9).rounded(.up)
                 let last = (hi / step + 1e-9).rounded(.down)
                 let niceFirst = (lo / step + 1e-9).rounded(.down)
                 let niceLast = (hi / step - 1e-9).rounded(.up)
-                let ticks = fixed ? last - first + 1 : niceLast - niceFirst + 1
-                guard ticks <= Double(count) else { continue }
                 let from = fixed ? first : niceFirst, to = fixed ? last : niceLast
-                let values = stride(from: 0, through: Int(to - from), by: 1).map { clean((from + Double($0)) * step) }
-                return AxisScale(lower: fixed ? lo : clean(niceFirst * step), upper: fixed ? hi : clean(niceLast * step),
-                                 ticks: values, step: step, exponent: exponent)
+                guard to - from + 1 <= Double(count) else { continue }
+                let ticks = to < from ? [] : (0...Int(to - from)).map { value(from + Double($0)) }
+                return AxisScale(lower: fixed ? lo : min(lo, value(niceFirst)), upper: fixed ? hi : max(hi, value(niceLast)),
+                                 ticks: ticks, step: step, exponent: exponent)
             }
             exponent += 1
         }
     }
 
-    /// `mantissa` × 10^`exponent`, computed so that e.g. 2 × 10^-1 is exactly the literal 0.2.
-    private static func step(_ mantissa: Double, _ exponent: Int) -> Double {
-        var power = 1.0
-        for _ in 0..<abs(exponent) { power *= 10 }
-        return exponent >= 0 ? mantissa * power : mantissa / power
-    }
-
-    /// Removes -0 and the last-bit noise of `i × step` (3 × 0.1 = 0.30000000000000004).
-    private static func clean(_ value: Double) -> Double {
-        let rounded = (value * 1e9).rounded() / 1e9
-        return rounded == 0 ? 0 : (abs(rounded - value) < abs(value) * 1e-12 + 1e-15 ? rounded : value)
-    }
-
     /// Pixel position of `value` on a span from `start` (domain lower) to `end` (domain upper).
     func position(_ value: Double, from start: Double, to end: Double) -> Double {
         let width = upper - lower
-        guard width > 0 else { return (start + end) / 2 }
-        return start + (value - lower) / width * (end - start)
+        guard width > 0, width.isFinite else { return (start + end) / 2 }
+        // Far-off values (clipped by the caller) still give finite pixels.
+        var t = (value - lower) / width
+        if !t.isFinite { t = value.isNaN ? 0 : (value > lower ? 1000 : -1000) }
+        return start + min(1000, max(-1000, t)) * (end - start)
     }
 
     /// Tick label: decimals from the step; thousands ("k") and millions ("M") when ticks reach 10,000.
     func label(_ value: Double) -> String {
-        if value == 0 { return ChartNumber.format(0, decimals: max(0, -exponent)) }
         let largest = ticks.map(abs).max() ?? 0
+        if largest >= 1e9 || exponent < -6 {
+            // Scientific notation with one shared power of ten, so labels stay short and distinct.
+            if value == 0 { return "0" }
+            let power = Int(largest.log10Floor)
+            var scale = 1.0
+            for _ in 0..<abs(power) { scale *= 10 }
+            let mantissa = power >= 0 ? value / scale : value * scale
+            return ChartNumber.format(mantissa, decimals: max(0, power - exponent)) + "e" + (power < 0 ? "\u{2212}" : "") + "\(abs(power))"
+        }
+        if value == 0 { return ChartNumber.format(0, decimals: max(0, -exponent)) }
         if largest >= 1e6 {
             return ChartNumber.format(value / 1e6, decimals: max(0, 6 - exponent)) + "M"
         }

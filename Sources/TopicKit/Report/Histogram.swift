@@ -40,6 +40,8 @@ public struct Histogram: Sendable, Equatable {
             upper = upper.isFinite ? upper : (finite.max() ?? 1)
         }
         if upper < lower { swap(&lower, &upper) }
+        lower = max(lower, -1e300)
+        upper = min(upper, 1e300)
         if upper - lower <= 0 { lower -= 0.5; upper += 0.5 }
         var nonFinite = 0, outside = 0
         let counts = series.map { s -> [Int] in
@@ -47,7 +49,8 @@ public struct Histogram: Sendable, Equatable {
             for v in s.values {
                 guard v.isFinite else { nonFinite += 1; continue }
                 guard v >= lower, v <= upper else { outside += 1; continue }
-                c[min(binCount - 1, Int((v - lower) / (upper - lower) * Double(binCount)))] += 1
+                let position = (v - lower) / (upper - lower) * Double(binCount)
+                c[position.isFinite ? min(binCount - 1, max(0, Int(position))) : 0] += 1
             }
             return c
         }
@@ -74,7 +77,7 @@ public struct Histogram: Sendable, Equatable {
             return c.map { normalized ? (total > 0 ? Double($0) / Double(total) : 0) : Double($0) }
         }
         let highest = heights.flatMap { $0 }.max() ?? 0
-        let yScale = AxisScale.nice(0, highest > 0 ? highest : (normalized ? 1 : 1), maxTicks: 6)
+        let yScale = AxisScale.nice(0, highest > 0 ? highest : 1, maxTicks: 6)
         let xScale = AxisScale.nice(lower, upper, maxTicks: 8, fixed: true)
 
         var top = svg.title(title)

@@ -72,7 +72,10 @@ extension SVGWriter {
             if grid { line(x1: x, y1: plot.y, x2: x, y2: plot.bottom, stroke: ChartTheme.grid) }
             line(x1: x, y1: plot.bottom, x2: x, y2: plot.bottom + 4, stroke: ChartTheme.axis)
             if i % every == 0 {
-                text(scale.label(tick), x: x, y: plot.bottom + 17, anchor: .middle, fill: ChartTheme.mutedText)
+                // Labels at the ends move inward rather than leave the chart.
+                let half = widths[i] / 2
+                let shown = min(max(x, half + 2), width - half - 2)
+                text(scale.label(tick), x: shown, y: plot.bottom + 17, anchor: .middle, fill: ChartTheme.mutedText)
             }
         }
         line(x1: plot.x, y1: plot.bottom, x2: plot.right, y2: plot.bottom, stroke: ChartTheme.axis)

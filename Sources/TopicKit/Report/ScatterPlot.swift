@@ -46,7 +46,7 @@ public struct ScatterPlot: Sendable, Equatable {
         let drawn = points.count - skipped
         // The data's own extent plus a 4% margin (widening to the next ticks could waste half the plot).
         let padded = { (a: Double, b: Double) -> AxisScale in
-            let margin = b > a ? (b - a) * 0.04 : 0
+            let margin = b > a ? (b / 2 - a / 2) * 0.08 : 0
             return AxisScale.nice(a - margin, b + margin, maxTicks: 7, fixed: true)
         }
         let xScale = drawn > 0 ? padded(lo.x, hi.x) : AxisScale.nice(0, 1, maxTicks: 6, fixed: true)
