@@ -38,7 +38,8 @@ public struct HTMLDocument: Sendable, Equatable {
         func cells(_ row: [String], tag: String) -> String {
             (0..<columns).map { i in
                 let text = i < row.count ? MarkupText.escape(row[i]) : ""
-                return numericColumns.contains(i) ? "<\(tag) class=\"num\">\(text)</\(tag)>" : "<\(tag)>\(text)</\(tag)>"
+                let scope = tag == "th" ? " scope=\"col\"" : ""
+                return numericColumns.contains(i) ? "<\(tag)\(scope) class=\"num\">\(text)</\(tag)>" : "<\(tag)\(scope)>\(text)</\(tag)>"
             }.joined()
         }
         var html = "<div class=\"table\"><table>"
