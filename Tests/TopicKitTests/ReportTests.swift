@@ -358,6 +358,16 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(tree.named("text").contains { $0.text == "cluster 23 (4166)" })
     }
 
+    func testLongLegendNamesAreShortenedButKeepTheirCount() {
+        let long = "7: " + Array(repeating: "keyword", count: 30).joined(separator: ", ")
+        let tree = parsed(ScatterPlot(title: "t", xLabel: "x", yLabel: "y", points: [ChartPoint(x: 0, y: 0)], groups: [0],
+                                      groupNames: [long]).svg())
+        let entry = tree.named("text").first { $0.ownText.hasPrefix("7: keyword") }
+        XCTAssertEqual(entry?.ownText.hasSuffix("… (1)"), true, entry?.ownText ?? "no legend entry")
+        XCTAssertEqual(entry?.text.hasSuffix(long), true, "the full name is the tooltip")
+        assertLabelsApart(ScatterPlot(title: "t", xLabel: "x", yLabel: "y", points: [], groups: [], groupNames: (0..<12).map { "\($0): " + long }).svg())
+    }
+
     func testHTMLDocumentIsSelfContained() {
         var doc = HTMLDocument(title: "Report")
         doc.heading("Metrics")

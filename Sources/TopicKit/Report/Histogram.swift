@@ -83,7 +83,7 @@ public struct Histogram: Sendable, Equatable {
         var top = svg.title(title)
         let legend = series.enumerated().map { entry -> LegendEntry in
             let n = entry.element.values.count
-            return LegendEntry(name: "\(entry.element.name) (\(n))", color: ChartTheme.color(entry.offset), swatch: .box(opacity: 0.45))
+            return LegendEntry(name: entry.element.name, color: ChartTheme.color(entry.offset), swatch: .box(opacity: 0.45), detail: "(\(n))")
         }
         top += svg.legend(legend, top: top) + 16
         let left = 38 + SVGWriter.tickLabelWidth(yScale)

@@ -9,6 +9,8 @@ struct LegendEntry: Sendable {
     var name: String
     var color: String
     var swatch: Swatch
+    /// Text after the name that is never shortened (e.g. a group's size, "(31)").
+    var detail: String = ""
 }
 
 extension SVGWriter {
@@ -24,7 +26,13 @@ extension SVGWriter {
         let size = ChartTheme.labelSize
         let rowHeight = 18.0
         let limit = (right ?? (width - 14))
-        let shown = entries.map { TextMeasure.truncate($0.name, maxWidth: 200, size: size) }
+        // Long names are shortened (full text in the tooltip); two columns' worth of room before that.
+        let nameWidth = max(200, min(320, (limit - left) / 2 - 40))
+        let shown = entries.map { entry -> (text: String, truncated: Bool) in
+            let detail = entry.detail.isEmpty ? "" : " " + entry.detail
+            let name = TextMeasure.truncate(entry.name, maxWidth: nameWidth - TextMeasure.width(detail, size: size), size: size)
+            return (name.text + detail, name.truncated)
+        }
         let itemWidths = shown.map { 16 + 5 + TextMeasure.width($0.text, size: size) + 18 }
         // One row when everything fits; otherwise aligned columns of equal width.
         let oneRow = itemWidths.reduce(0, +) - 18 <= limit - left

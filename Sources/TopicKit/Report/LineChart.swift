@@ -73,7 +73,7 @@ public struct LineChart: Sendable, Equatable {
         let py = { (v: Double) in yScale.position(v, from: plot.bottom, to: plot.y) }
 
         var linePixels: [(Double, Double)] = []
-        svg.raw(plot.clipOpen)
+        svg.raw(plot.clipOpen(margin: 2))
         for (si, s) in series.enumerated() {
             // A non-finite point breaks the line; each finite run is its own polyline.
             var runs: [[(Double, Double)]] = [[]]

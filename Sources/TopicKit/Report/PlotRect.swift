@@ -10,8 +10,12 @@ struct PlotRect: Sendable, Equatable {
 
     /// Opening tag of a nested viewport that clips to this rectangle while keeping outer coordinates
     /// (avoids clipPath ids, which would collide when several charts share one HTML page).
-    var clipOpen: String {
+    var clipOpen: String { clipOpen(margin: 0) }
+
+    /// Like `clipOpen`, with the clip `margin` pixels outside the plot (so lines along an edge show in full).
+    func clipOpen(margin: Double) -> String {
         let c = ChartNumber.coordinate
-        return "<svg x=\"\(c(x))\" y=\"\(c(y))\" width=\"\(c(width))\" height=\"\(c(height))\" viewBox=\"\(c(x)) \(c(y)) \(c(width)) \(c(height))\" overflow=\"hidden\">"
+        let x = c(x - margin), y = c(y - margin), w = c(width + 2 * margin), h = c(height + 2 * margin)
+        return "<svg x=\"\(x)\" y=\"\(y)\" width=\"\(w)\" height=\"\(h)\" viewBox=\"\(x) \(y) \(w) \(h)\" overflow=\"hidden\">"
     }
 }

@@ -55,7 +55,7 @@ public struct ScatterPlot: Sendable, Equatable {
         var legend: [LegendEntry] = []
         for g in 0...groupCount where g < groupCount || !members[g].isEmpty {
             let name = g < groupCount ? groupNames[g] : "other"
-            legend.append(LegendEntry(name: "\(name) (\(members[g].count))", color: color(g), swatch: .marker(shape: shape(g))))
+            legend.append(LegendEntry(name: name, color: color(g), swatch: .marker(shape: shape(g)), detail: "(\(members[g].count))"))
         }
         // A long legend makes the chart taller instead of squashing the plot.
         let chartHeight = max(200, min(4000, height + max(0, SVGWriter.legendHeight(legend, width: chartWidth) - 40)))
