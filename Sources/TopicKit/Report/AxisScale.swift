@@ -26,6 +26,9 @@ struct AxisScale: Sendable, Equatable {
         }
         let count = max(2, maxTicks)
         let span = hi - lo
+        // Candidate steps ascending; the first with at most `count` ticks wins, unless (for a widened domain)
+        // the step before it needs one tick more but wastes clearly less of the axis (0–110: 0–120 by 20, not 0–150 by 50).
+        var previous: AxisScale?
         var exponent = Int((span / Double(count)).log10Floor) - 1
         while true {
             var power = 1.0
@@ -40,14 +43,24 @@ struct AxisScale: Sendable, Equatable {
                 let niceFirst = (lo / step + 1e-9).rounded(.down)
                 let niceLast = (hi / step - 1e-9).rounded(.up)
                 let from = fixed ? first : niceFirst, to = fixed ? last : niceLast
-                guard to - from + 1 <= Double(count) else { continue }
-                let ticks = to < from ? [] : (0...Int(to - from)).map { value(from + Double($0)) }
-                return AxisScale(lower: fixed ? lo : min(lo, value(niceFirst)), upper: fixed ? hi : max(hi, value(niceLast)),
-                                 ticks: ticks, step: step, exponent: exponent)
+                let ticks = to - from + 1
+                if ticks > Double(count + 1) { continue }
+                let candidate = AxisScale(lower: fixed ? lo : min(lo, value(niceFirst)), upper: fixed ? hi : max(hi, value(niceLast)),
+                                          ticks: to < from ? [] : (0...Int(to - from)).map { value(from + Double($0)) },
+                                          step: step, exponent: exponent)
+                if ticks == Double(count + 1) {
+                    previous = fixed ? nil : candidate
+                    continue
+                }
+                if let previous, candidate.waste(span) - previous.waste(span) > 0.1 { return previous }
+                return candidate
             }
             exponent += 1
         }
     }
+
+    /// Share of the axis the data span leaves empty.
+    private func waste(_ span: Double) -> Double { upper > lower ? 1 - span / (upper - lower) : 0 }
 
     /// Pixel position of `value` on a span from `start` (domain lower) to `end` (domain upper).
     func position(_ value: Double, from start: Double, to end: Double) -> Double {
