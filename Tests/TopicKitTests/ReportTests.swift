@@ -209,6 +209,18 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(tips.contains("0.50–1.00: pos: 2"))
     }
 
+    func testOneValueAmongThousandsStaysVisible() {
+        let h = Histogram(title: "t", xLabel: "score", series: [HistogramSeries(name: "neg", values: Array(repeating: 0.01, count: 5000) + [0.99])],
+                          bins: 10, range: 0...1, normalized: true)
+        let fill = parsed(h.svg()).named("path").first { $0.attributes["fill-opacity"] != nil }?.attributes["d"] ?? ""
+        // Two filled bins; the lone value's bin rises 1.5 px above the axis instead of 0.06 px.
+        let bins = fill.split(separator: "M")
+        XCTAssertEqual(bins.count, 2, fill)
+        let parts = bins[1].split(whereSeparator: { "VHz ".contains($0) }).compactMap { Double($0) }
+        XCTAssertEqual(parts.count, 5, String(bins[1]))
+        XCTAssertEqual(parts[1] - parts[2], 1.5, accuracy: 0.11, String(bins[1]))
+    }
+
     func testLineChartMarkerAndStepInterpolation() {
         let pr = LineSeries(name: "nas", points: [ChartPoint(x: 0, y: 1), ChartPoint(x: 0.5, y: 0.8), ChartPoint(x: 1, y: 0.4)],
                             marker: ChartPoint(x: 0.5, y: 0.8), interpolation: .step)

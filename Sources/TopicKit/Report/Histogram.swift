@@ -1,5 +1,6 @@
 /// Overlaid semi-transparent histograms over a shared binning, with an optional vertical marker line
-/// (score histograms of positives and negatives with the decision threshold).
+/// (score histograms of positives and negatives with the decision threshold). Non-empty bins are drawn at
+/// least 1.5 px tall so a lone value among thousands still shows; the tooltips give exact counts.
 public struct Histogram: Sendable, Equatable {
     public var title: String
     public var xLabel: String
@@ -107,7 +108,9 @@ public struct Histogram: Sendable, Equatable {
             var outline = ""
             var penDown = false
             for b in 0..<binCount {
-                let x0 = px(lower + Double(b) * binWidth), x1 = px(lower + Double(b + 1) * binWidth), y = py(h[b])
+                // A non-empty bin stays visible (at least 1.5 px) even when it holds one value among thousands.
+                let x0 = px(lower + Double(b) * binWidth), x1 = px(lower + Double(b + 1) * binWidth)
+                let y = min(py(h[b]), plot.bottom - 1.5)
                 guard h[b] > 0 else {
                     if penDown { outline += "V\(c(plot.bottom))" }
                     penDown = false
