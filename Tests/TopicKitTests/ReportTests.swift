@@ -168,7 +168,7 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(bars.first?.attributes["width"], bars.last?.attributes["width"])
         let texts = tree.named("text").map(\.text)
         XCTAssertTrue(texts.contains("0.50"), "value label: \(texts)")
-        XCTAssertTrue(texts.contains("1"))
+        XCTAssertTrue(texts.contains("1.00"), "1 is labelled like the other F1 values")
         XCTAssertTrue(texts.contains("kv-cache"))
         XCTAssertTrue(texts.contains("0.4"), "tick label")
     }
@@ -188,6 +188,8 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(errorBars.count, 3)
         let texts = tree.named("text").map(\.text)
         XCTAssertTrue(texts.contains("old") && texts.contains("new"), "legend names")
+        let counts = parsed(BarChart(title: "t", categories: ["a", "b"], series: [BarSeries(name: "s", values: [3, 12])], yLabel: "papers").svg())
+        XCTAssertTrue(counts.named("text").map(\.text).contains("12"), "counts have no decimals")
     }
 
     func testHistogramBinsCountsAndMarker() {

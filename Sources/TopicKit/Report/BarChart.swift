@@ -87,6 +87,7 @@ public struct BarChart: Sendable, Equatable {
             svg.notes(notes)
             return svg.document(title: title)
         }
+        let counts = countsOnly
         let band = plot.width / Double(categories.count)
         let padding = band * (series.count == 1 ? 0.2 : 0.12)
         let barWidth = (band - 2 * padding) / Double(series.count)
@@ -101,7 +102,7 @@ public struct BarChart: Sendable, Equatable {
                 let x = plot.x + Double(ci) * band + padding + Double(si) * barWidth
                 let y = scale.position(clamp(v), from: plot.bottom, to: plot.y)
                 let e = error(s, ci)
-                let tip = "\(categories[ci]) — \(s.name): \(valueLabel(v, scale))" + (e.map { " ± " + valueLabel($0, scale) } ?? "")
+                let tip = "\(categories[ci]) — \(s.name): \(valueLabel(v, scale, counts: counts))" + (e.map { " ± " + valueLabel($0, scale, counts: counts) } ?? "")
                 svg.rect(x: x + 0.5, y: min(y, baseline), width: max(1, barWidth - 1), height: abs(baseline - y), fill: color, tooltip: tip)
             }
         }
@@ -123,7 +124,7 @@ public struct BarChart: Sendable, Equatable {
         for (si, s) in series.enumerated() {
             for ci in categories.indices {
                 guard let v = value(s, ci) else { continue }
-                let label = valueLabel(v, scale)
+                let label = valueLabel(v, scale, counts: counts)
                 let center = plot.x + Double(ci) * band + padding + (Double(si) + 0.5) * barWidth
                 let w = TextMeasure.width(label, size: ChartTheme.smallSize)
                 if v >= 0 || v < scale.lower {
@@ -158,9 +159,16 @@ public struct BarChart: Sendable, Equatable {
 
     private func c(_ v: Double) -> String { ChartNumber.coordinate(v) }
 
-    /// Bar labels: integers as such, otherwise one decimal more than the axis ticks.
-    private func valueLabel(_ v: Double, _ scale: AxisScale) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return ChartNumber.format(v, decimals: 0) }
+    /// Whether every finite value (and error) is a whole number, as counts are: labels then have no decimals.
+    private var countsOnly: Bool {
+        series.allSatisfy { s in
+            (s.values + (s.errors ?? [])).allSatisfy { !$0.isFinite || ($0 == $0.rounded() && abs($0) < 1e15) }
+        }
+    }
+
+    /// Bar labels: counts as such, otherwise one decimal more than the axis ticks (F1 1.0 reads "1.00" like "0.89").
+    private func valueLabel(_ v: Double, _ scale: AxisScale, counts: Bool) -> String {
+        if counts { return ChartNumber.format(v, decimals: 0) }
         return ChartNumber.format(v, decimals: min(6, max(1, 1 - scale.exponent)))
     }
 }
