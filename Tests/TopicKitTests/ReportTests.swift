@@ -233,6 +233,24 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(line?.attributes["d"]?.filter { $0 == "L" }.count, 4)
         XCTAssertEqual(tree.named("circle").count, 1)
         XCTAssertTrue(tree.named("text").contains { $0.text == "0.50, 0.80" })
+
+        // `.step` holds the right-hand point's level (average precision's convention) in either order;
+        // `.stepPost` holds each point's level until the next one. Vertices as [(x, y)] in path order:
+        let vertices = { (points: [ChartPoint], interpolation: LineSeries.Interpolation) -> [[String]] in
+            let svg = LineChart(title: "PR", xLabel: "recall", yLabel: "precision",
+                                series: [LineSeries(name: "nas", points: points, interpolation: interpolation)], xRange: 0...1, yRange: 0...1).svg()
+            let d = XMLElements.parse(svg)?.named("path").first { $0.text == "nas" }?.attributes["d"] ?? ""
+            return d.split(whereSeparator: { $0 == "M" || $0 == "L" }).map { $0.split(separator: " ").map(String.init) }
+        }
+        let up = vertices(pr.points, .step)
+        XCTAssertEqual(up.count, 5)
+        guard up.count == 5 else { return }
+        let (p0, p1, p2) = (up[0], up[2], up[4])
+        XCTAssertEqual(up[1], [p0[0], p1[1]], "down at recall 0 to 0.8, then across")
+        XCTAssertEqual(up[3], [p1[0], p2[1]])
+        XCTAssertEqual(vertices(pr.points.reversed(), .step), up.reversed(), "same curve for decreasing recall")
+        let post = vertices(pr.points, .stepPost)
+        XCTAssertEqual(post, [p0, [p1[0], p0[1]], p1, [p2[0], p1[1]], p2])
     }
 
     func testHeatmapColoursAndContrastingText() {

@@ -80,7 +80,13 @@ public struct LineChart: Sendable, Equatable {
             for p in s.points {
                 guard p.isFinite else { if !runs[runs.count - 1].isEmpty { runs.append([]) }; continue }
                 let xy = (px(p.x), py(p.y))
-                if s.interpolation == .step, let last = runs[runs.count - 1].last { runs[runs.count - 1].append((xy.0, last.1)) }
+                if let last = runs[runs.count - 1].last {
+                    switch s.interpolation {
+                    case .straight: break
+                    case .stepPost: runs[runs.count - 1].append((xy.0, last.1))
+                    case .step: runs[runs.count - 1].append(xy.0 >= last.0 ? (last.0, xy.1) : (xy.0, last.1))
+                    }
+                }
                 runs[runs.count - 1].append(xy)
             }
             for run in runs { LineChart.sample(run, every: 5, into: &linePixels) }

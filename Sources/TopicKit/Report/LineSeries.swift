@@ -4,8 +4,13 @@ public struct LineSeries: Sendable, Equatable {
     public enum Interpolation: Sendable, Equatable {
         /// Straight segments.
         case straight
-        /// Horizontal then vertical ("steps-post", as scikit-learn draws PR curves).
+        /// Steps where each interval between neighbouring points sits at the level of its right-hand (larger x)
+        /// point, whatever the order of the points: the precision–recall convention of average precision
+        /// (Σ (Rₙ − Rₙ₋₁)·Pₙ) and of scikit-learn's PR display.
         case step
+        /// Steps that hold each point's y until the next point in the given order (matplotlib's "steps-post";
+        /// a cumulative count over increasing x).
+        case stepPost
     }
 
     public var name: String
