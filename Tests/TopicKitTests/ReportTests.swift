@@ -188,6 +188,8 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(errorBars.count, 3)
         let texts = tree.named("text").map(\.text)
         XCTAssertTrue(texts.contains("old") && texts.contains("new"), "legend names")
+        let missing = BarChart(title: "t", categories: ["nas", "kv-cache"], series: [BarSeries(name: "A", values: [0.5, 0.6]), BarSeries(name: "B", values: [0.4, .nan])], yLabel: "F1")
+        XCTAssertTrue(parsed(missing.svg()).named("text").map(\.text).contains("No value (NaN or ±∞) for kv-cache (B)."))
         let counts = parsed(BarChart(title: "t", categories: ["a", "b"], series: [BarSeries(name: "s", values: [3, 12])], yLabel: "papers").svg())
         XCTAssertTrue(counts.named("text").map(\.text).contains("12"), "counts have no decimals")
     }
@@ -356,7 +358,7 @@ final class ReportTests: XCTestCase {
         }
         let texts = { (svg: String) in XMLElements.parse(svg)?.named("text").map(\.text) ?? [] }
         XCTAssertTrue(texts(charts[0].1).contains("No data"))
-        XCTAssertTrue(texts(charts[4].1).contains { $0.contains("2 non-finite values") }, "\(texts(charts[4].1))")
+        XCTAssertTrue(texts(charts[4].1).contains("No value (NaN or ±∞) for a, b."), "\(texts(charts[4].1))")
         XCTAssertTrue(texts(charts[5].1).contains { $0.contains("1 values for 2 categories") })
         XCTAssertTrue(texts(charts[8].1).contains { $0.contains("outside the axis range") })
         XCTAssertTrue(texts(charts[12].1).contains { $0.contains("3 points with NaN") })

@@ -43,10 +43,13 @@ public struct BarChart: Sendable, Equatable {
         var svg = SVGWriter(width: chartWidth, height: chartHeight)
         var notes: [String] = []
 
-        var skipped = 0, lowest = 0.0, highest = 0.0
+        var skipped: [String] = [], lowest = 0.0, highest = 0.0
         for s in series {
             for i in 0..<min(s.values.count, categories.count) {
-                guard let v = value(s, i) else { if !s.values[i].isFinite { skipped += 1 }; continue }
+                guard let v = value(s, i) else {
+                    if !s.values[i].isFinite { skipped.append(series.count > 1 ? "\(categories[i]) (\(s.name))" : categories[i]) }
+                    continue
+                }
                 let e = error(s, i) ?? 0
                 lowest = min(lowest, v - e)
                 highest = max(highest, v + e)
@@ -55,7 +58,11 @@ public struct BarChart: Sendable, Equatable {
                 notes.append("“\(s.name)” has \(s.values.count) values for \(categories.count) categories; extra values are not shown.")
             }
         }
-        if skipped > 0 { notes.append("\(skipped) non-finite value\(skipped == 1 ? "" : "s") (NaN or ±∞) not shown.") }
+        if !skipped.isEmpty {
+            // Name what is missing (a tag one model lacks), not just how many.
+            let named = skipped.prefix(4).joined(separator: ", ") + (skipped.count > 4 ? " and \(skipped.count - 4) more" : "")
+            notes.append("No value (NaN or ±∞) for \(named).")
+        }
         let scale: AxisScale
         if let r = yRange, r.lowerBound.isFinite, r.upperBound.isFinite {
             scale = AxisScale.nice(r.lowerBound, r.upperBound, maxTicks: 6, fixed: true)
