@@ -485,6 +485,16 @@ final class ReportTests: XCTestCase {
             assertLabelsApart(part.components(separatedBy: "<figcaption>")[0])
         }
         var rng = SeededGenerator(seed: 11)
+        // Short charts with long legends squeeze the plot: tick labels thin out instead of colliding.
+        for height in [200.0, 240, 300] {
+            assertLabelsApart(BarChart(title: "Short", categories: ["a", "b"], series: (0..<12).map { BarSeries(name: "model number \($0)", values: [0.5, 0.25]) },
+                                       yLabel: "F1", yRange: 0...1, width: 300, height: height).svg())
+            assertLabelsApart(LineChart(title: "Short", xLabel: "x", yLabel: "y", series: (0..<12).map { LineSeries(name: "series \($0)", points: [ChartPoint(x: 0, y: 0), ChartPoint(x: 1, y: Double($0))]) },
+                                        width: 300, height: height).svg())
+        }
+        let squeezed = BarChart(title: "Short", categories: ["a"], series: (0..<12).map { BarSeries(name: "model number \($0)", values: [0.5]) },
+                                yLabel: "F1", width: 300, height: 200).svg()
+        XCTAssertGreaterThan(Double(parsed(squeezed).elements.first?.attributes["height"] ?? "") ?? 0, 300, "grows for its legend")
         // Random bar charts: any number of categories and series, long and short names.
         for _ in 0..<40 {
             let categories = (0..<(1 + Int(rng.next() % 25))).map { i in String(repeating: "tag", count: 1 + Int(rng.next() % 8)) + "\(i)" }

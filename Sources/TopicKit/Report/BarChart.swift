@@ -86,7 +86,8 @@ public struct BarChart: Sendable, Equatable {
         let labels = CategoryLabels(categories, band: band0)
         let left = max(38 + SVGWriter.tickLabelWidth(scale), labels.leftOverhang - band0 / 2 + 14)
         let bottom = labels.height + 6 + SVGWriter.notesHeight(notes, width: chartWidth)
-        let plot = PlotRect(x: left, y: top, width: chartWidth - left - 16, height: max(40, chartHeight - top - bottom))
+        let plot = PlotRect(x: left, y: top, width: chartWidth - left - 16, height: max(PlotRect.minimumHeight, chartHeight - top - bottom))
+        svg.height = max(chartHeight, plot.bottom + bottom)
         svg.yAxis(scale, plot: plot, label: yLabel)
 
         guard !categories.isEmpty, !series.isEmpty else {

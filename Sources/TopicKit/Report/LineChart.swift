@@ -61,7 +61,8 @@ public struct LineChart: Sendable, Equatable {
         top += svg.legend(legend, top: top) + 12
         let left = 38 + SVGWriter.tickLabelWidth(yScale)
         let bottom = 46 + SVGWriter.notesHeight(notes, width: chartWidth)
-        let plot = PlotRect(x: left, y: top, width: chartWidth - left - 20, height: max(40, chartHeight - top - bottom))
+        let plot = PlotRect(x: left, y: top, width: chartWidth - left - 20, height: max(PlotRect.minimumHeight, chartHeight - top - bottom))
+        svg.height = max(chartHeight, plot.bottom + bottom)
         svg.yAxis(yScale, plot: plot, label: yLabel)
         svg.xAxis(xScale, plot: plot, label: xLabel)
         guard !finite.isEmpty else {

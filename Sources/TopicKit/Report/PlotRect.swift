@@ -5,6 +5,9 @@ struct PlotRect: Sendable, Equatable {
     var width: Double
     var height: Double
 
+    /// Charts grow taller rather than squeeze their plot below this.
+    static let minimumHeight = 120.0
+
     var right: Double { x + width }
     var bottom: Double { y + height }
 

@@ -39,11 +39,16 @@ extension SVGWriter {
 
     /// Horizontal grid lines, tick labels and the rotated axis label of a vertical value axis.
     mutating func yAxis(_ scale: AxisScale, plot: PlotRect, label: String, grid: Bool = true) {
-        for tick in scale.ticks {
+        // On a short plot only every n-th tick is labelled, so labels keep a line apart.
+        let spacing = scale.ticks.count > 1 ? plot.height / (scale.upper - scale.lower) * scale.step : plot.height
+        let every = spacing.isFinite && spacing > 0 ? max(1, Int((14 / spacing).rounded(.up))) : 1
+        for (i, tick) in scale.ticks.enumerated() {
             let y = scale.position(tick, from: plot.bottom, to: plot.y)
             if grid { line(x1: plot.x, y1: y, x2: plot.right, y2: y, stroke: ChartTheme.grid) }
             line(x1: plot.x - 4, y1: y, x2: plot.x, y2: y, stroke: ChartTheme.axis)
-            text(scale.label(tick), x: plot.x - 7, y: y, anchor: .end, fill: ChartTheme.mutedText, centered: true)
+            if i % every == 0 {
+                text(scale.label(tick), x: plot.x - 7, y: y, anchor: .end, fill: ChartTheme.mutedText, centered: true)
+            }
         }
         line(x1: plot.x, y1: plot.y, x2: plot.x, y2: plot.bottom, stroke: ChartTheme.axis)
         guard !label.isEmpty else { return }

@@ -4,7 +4,8 @@ struct SVGWriter {
     enum Anchor: String { case start, middle, end }
 
     let width: Double
-    let height: Double
+    /// Grows when a chart needs more room than asked for (a long legend above a minimum plot).
+    var height: Double
     private(set) var body = ""
 
     init(width: Double, height: Double) {
