@@ -503,6 +503,15 @@ final class ReportTests: XCTestCase {
                           values: categories.map { _ in Double(rng.nextGaussian()) }, errors: categories.map { _ in Double(rng.nextUnitFloat()) * 0.2 })
             }
             assertLabelsApart(BarChart(title: "Random", categories: categories, series: series, yLabel: "value").svg())
+            let names = categories.prefix(1 + Int(rng.next() % 12)).map { String($0) }
+            let scale = pow(10, Double(Int(rng.next() % 13)) - 6)
+            assertLabelsApart(Heatmap(title: "Random", rowLabels: names, columnLabels: names,
+                                      values: names.map { _ in names.map { _ in Double(rng.nextUnitFloat()) * scale } }).svg())
+            assertLabelsApart(Histogram(title: "Random", xLabel: "x", series: series.map { HistogramSeries(name: $0.name, values: $0.values.map { $0 * scale }) },
+                                        bins: 1 + Int(rng.next() % 60), range: -scale...scale, marker: Double(rng.nextGaussian()) * scale).svg())
+            assertLabelsApart(LineChart(title: "Random", xLabel: "x", yLabel: "y",
+                                        series: series.map { s in LineSeries(name: s.name, points: s.values.enumerated().map { ChartPoint(x: Double($0.offset) * scale, y: $0.element) },
+                                                                             marker: s.values.first.map { ChartPoint(x: 0, y: $0) }) }).svg())
         }
     }
 
