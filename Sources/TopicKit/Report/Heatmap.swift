@@ -6,7 +6,7 @@ public struct Heatmap: Sendable {
     public var columnLabels: [String]
     /// `values[row][column]`; missing or non-finite cells are drawn blank and counted in a note.
     public var values: [[Double]]
-    /// Text printed in each cell and its tooltip.
+    /// Text printed in each cell and its tooltip; only ever called with finite values.
     public var valueFormat: @Sendable (Double) -> String
     /// Values mapped to the lightest and darkest colours (values beyond are clamped); nil spans the data.
     /// Fix it to compare heatmaps, or to 0...1 for proportions.
