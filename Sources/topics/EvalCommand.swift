@@ -42,6 +42,9 @@ struct Eval: ParsableCommand {
     @Option(help: "Worst false positives and false negatives to show per tag.")
     var errors = 3
 
+    @Option(name: .customLong("min-label-count"), help: "Drop tags carried by fewer evaluated papers than this.")
+    var minLabelCount = 1
+
     @Flag(help: "Fail when a labeled title matches no input paper or a paper has no label.")
     var strict = false
 
@@ -78,14 +81,17 @@ struct Eval: ParsableCommand {
             InterruptHandling.install()
             let papers = try input.read()
             let table = try labels.map { try LabelTable.read(path: $0) }
-            let corpus = LabeledCorpus(papers: papers, table: table, field: labelField)
+            let corpus = LabeledCorpus(papers: papers, table: table, field: labelField,
+                                       minLabelCount: max(1, minLabelCount))
             if strict && !corpus.unmatchedTitles.isEmpty {
                 throw ValidationError("\(corpus.unmatchedTitles.count) labeled titles match no input paper, e.g. \"\(corpus.unmatchedTitles[0])\"")
             }
             if strict && !corpus.unlabeledPapers.isEmpty {
                 throw ValidationError("\(corpus.unlabeledPapers.count) input papers have no label entry")
             }
-            let labelTags = Array(Set((table?.tagNames ?? []) + corpus.labels.joined())).sorted()
+            let dropped = Set(corpus.droppedTags.map(\.tag))
+            for d in corpus.droppedTags { note("dropped tag \(d.tag): \(d.count) papers < --min-label-count \(minLabelCount)") }
+            let labelTags = Array(Set((table?.tagNames ?? []) + corpus.labels.joined()).subtracting(dropped)).sorted()
             var evaluation = try EvaluationReport(corpus: corpus, labelTags: labelTags, inputs: input.inputs,
                                                   labelsPath: labels ?? "field \"\(labelField)\" of the inputs")
             for path in model {

@@ -245,11 +245,11 @@ final class EvaluateTests: XCTestCase {
         XCTAssertGreaterThan(pooled.micro.f1, 0.8)
         XCTAssertThrowsError(try TaggerCrossValidation(folds: 1))
         XCTAssertThrowsError(try cv.run(papers: [], labels: [], options: options))
-        // A tag with a single paper cannot be trained in the fold that holds it out.
+        // A tag with a single paper cannot be trained in the fold that holds it out: refused up front.
         var rare = labels
         rare[4].append("gamma")
         XCTAssertThrowsError(try cv.run(papers: papers, labels: rare, options: options)) { error in
-            guard case EvaluationError.foldFailed = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(error as? EvaluationError, .tagTooRare(tag: "gamma", papers: 1, total: 60))
         }
     }
 

@@ -82,6 +82,8 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable {
     case noSharedTags(String)
     /// A cross-validation fold could not be trained.
     case foldFailed(fold: Int, reason: String)
+    /// A tag too rare (or too common) for every training fold to see both classes.
+    case tagTooRare(tag: String, papers: Int, total: Int)
     /// A cluster assignments file is malformed (file, line, what is wrong).
     case badClusterFile(path: String, line: Int, reason: String)
 
@@ -93,6 +95,9 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable {
         case .noSharedTags(let m): return "the model and the labels share no tag: \(m)"
         case .foldFailed(let f, let r): return "cross-validation fold \(f + 1) could not be trained: \(r)"
         case .badClusterFile(let p, let l, let r): return "\(p):\(l): \(r)"
+        case .tagTooRare(let t, let n, let total):
+            return "tag \"\(t)\" is on \(n) of \(total) papers: cross-validation needs at least 2 papers with and 2 without it "
+                + "in the evaluated set (drop it with --min-label-count, or evaluate more papers)"
         }
     }
 }

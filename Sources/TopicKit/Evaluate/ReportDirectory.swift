@@ -31,8 +31,8 @@ public enum ReportDirectory {
 }
 
 extension EvaluationReport {
-    /// The files of `--report DIR`: metrics.json and report.md.
+    /// The files of `--report DIR`: metrics.json, report.md and report.html.
     public func files(errorCount: Int = 3) throws -> [(name: String, contents: String)] {
-        [("metrics.json", try json()), ("report.md", markdown(errorCount: errorCount))]
+        [("metrics.json", try json()), ("report.md", markdown(errorCount: errorCount)), ("report.html", html(errorCount: errorCount))]
     }
 }

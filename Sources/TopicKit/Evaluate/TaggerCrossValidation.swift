@@ -86,6 +86,12 @@ public struct TaggerCrossValidation: Sendable {
         let tagList = tags ?? Array(Set(labels.joined())).sorted()
         guard !tagList.isEmpty else { throw EvaluationError.emptyEvaluationSet("the labels name no tag") }
         let truth = labels.map { row in tagList.map { row.contains($0) } }
+        for (t, tag) in tagList.enumerated() {
+            let positives = truth.reduce(0) { $0 + ($1[t] ? 1 : 0) }
+            if positives < 2 || positives > papers.count - 2 {
+                throw EvaluationError.tagTooRare(tag: tag, papers: positives, total: papers.count)
+            }
+        }
         let splits = try MultiLabelKFold(folds: folds, seed: seed).splits(truth)
         let tagCount = tagList.count
         var scores = [[Float]](repeating: [Float](repeating: 0, count: tagCount), count: papers.count)
