@@ -48,8 +48,8 @@ struct Eval: ParsableCommand {
     @Flag(help: "Fail when a labeled title matches no input paper or a paper has no label.")
     var strict = false
 
-    @Option(help: "Seed of the cross-validation folds (and every other random choice).")
-    var seed: UInt64 = 0
+    @Option(help: "Seed of the cross-validation folds and of each fold's training (train's default, 42).")
+    var seed: UInt64 = TaggerOptions().seed
 
     @OptionGroup(title: "Train options (with --cv)") var vectorizer: VectorizerOptions
 

@@ -126,6 +126,7 @@ final class EvaluateTests: XCTestCase {
         XCTAssertEqual(e.samples.f1, (1 + 2.0 / 3 + 0 + 2.0 / 3) / 4, accuracy: 1e-12)
         XCTAssertEqual(e.subsetAccuracy, 0.5)
         XCTAssertEqual(e.hammingLoss, 0.25)
+        XCTAssertEqual(e.emptyPapers, 1)
         XCTAssertNil(e.macroAveragePrecision)
         XCTAssertNil(e.tags[0].averagePrecision)
     }

@@ -44,6 +44,8 @@ public struct ClassificationEvaluation: Codable, Equatable, Sendable {
     /// Share of wrong (paper, tag) decisions.
     public var hammingLoss: Double
     public var papers: Int
+    /// Papers with no true and no predicted tag: right, yet 0 in the samples averages (zero division).
+    public var emptyPapers: Int
 
     /// Evaluates `predicted[i][t]` against `truth[i][t]` (paper i, tag t in `tags` order); `scores[i][t]` adds the
     /// average precision per tag, `thresholds[t]` is recorded with each tag.
@@ -68,7 +70,7 @@ public struct ClassificationEvaluation: Codable, Equatable, Sendable {
         }
         micro = AveragedScores(precision: counts.microPrecision, recall: counts.microRecall, f1: counts.microF1)
         macro = AveragedScores(precision: counts.macroPrecision, recall: counts.macroRecall, f1: counts.macroF1)
-        var sp = 0.0, sr = 0.0, sf = 0.0, exact = 0, wrong = 0
+        var sp = 0.0, sr = 0.0, sf = 0.0, exact = 0, wrong = 0, empty = 0
         for (a, b) in zip(truth, predicted) {
             var tp = 0, p = 0, s = 0
             for t in 0..<tags.count {
@@ -79,6 +81,7 @@ public struct ClassificationEvaluation: Codable, Equatable, Sendable {
             let (pr, re, f) = MultiLabelMetrics.scores(truePositives: tp, predicted: p, support: s)
             sp += pr; sr += re; sf += f
             if a == b { exact += 1 }
+            if p == 0 && s == 0 { empty += 1 }
         }
         let n = Double(max(truth.count, 1))
         samples = AveragedScores(precision: sp / n, recall: sr / n, f1: sf / n)
@@ -87,5 +90,6 @@ public struct ClassificationEvaluation: Codable, Equatable, Sendable {
         macroAveragePrecision = scores == nil ? nil
             : self.tags.reduce(0.0) { $0 + ($1.averagePrecision ?? 0) } / Double(max(tags.count, 1))
         papers = truth.count
+        emptyPapers = empty
     }
 }

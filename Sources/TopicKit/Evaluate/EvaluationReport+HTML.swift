@@ -23,7 +23,7 @@ extension EvaluationReport {
         doc.heading("Tagging quality")
         for model in models {
             doc.heading(model.name, level: 3)
-            doc.paragraph(Self.headline(model))
+            for line in Self.headline(model).split(separator: "\n") { doc.paragraph(String(line)) }
             let table = Self.metricsTable(model)
             doc.table(header: table.header, rows: table.rows.filter { !$0.isEmpty }, numericColumns: table.numericColumns)
         }
@@ -46,6 +46,8 @@ extension EvaluationReport {
                                   : "F1 per tag at each model's own thresholds.")
 
         doc.heading("Precision–recall curves", level: 3)
+        doc.paragraph("Precision and recall of each tag over every score threshold (scikit-learn's precision_recall_curve, "
+                      + "drawn as steps); the marked point is the " + (hasCV ? "mean threshold of the fold models." : "model's own threshold."))
         let curvesPerModel = models.map { $0.scored.curves }
         for tag in categories {
             var lines: [LineSeries] = []
@@ -60,12 +62,12 @@ extension EvaluationReport {
                                         markerLabel: "threshold \(Self.number(Double(threshold), 2))", interpolation: .step))
             }
             doc.figure(svg: LineChart(title: "Precision–recall — \(tag)", xLabel: "recall", yLabel: "precision",
-                                      series: lines, xRange: 0...1, yRange: 0...1, height: 360).svg(),
-                       caption: "Precision and recall of \(tag) over every score threshold; the marked point is the "
-                           + (hasCV ? "mean threshold of the fold models." : "model's own threshold."))
+                                      series: lines, xRange: 0...1, yRange: 0...1, height: 360).svg(), caption: "")
         }
 
         doc.heading("Score distributions", level: 3)
+        doc.paragraph("Share of each group per score bin: positives right of the threshold line are found, negatives "
+                      + "right of it are false positives.")
         for model in models {
             for (t, tag) in model.scored.tags.enumerated() {
                 let column = model.scored.column(t)
@@ -76,8 +78,7 @@ extension EvaluationReport {
                                           series: [HistogramSeries(name: "papers with \(tag)", values: positives),
                                                    HistogramSeries(name: "papers without", values: negatives)],
                                           bins: 20, range: 0...1, marker: threshold,
-                                          markerLabel: "threshold", normalized: true, height: 280).svg(),
-                           caption: "Share of each group per score bin: positives right of the line are found, negatives right of it are false positives.")
+                                          markerLabel: "threshold", normalized: true, height: 280).svg(), caption: "")
             }
         }
 

@@ -39,9 +39,13 @@ extension EvaluationReport {
         var text = "\(m.papers) papers · micro F1 \(number(m.micro.f1)) · macro F1 \(number(m.macro.f1))"
             + " · subset accuracy \(number(m.subsetAccuracy)) · Hamming loss \(number(m.hammingLoss))"
         if let ap = m.macroAveragePrecision { text += " · mean AP \(number(ap))" }
+        if m.emptyPapers > 0 {
+            text += "\nsamples avg counts the \(m.emptyPapers) papers with no true and no predicted tag as 0 (scikit-learn's zero_division=0)"
+        }
         if let cv = model.crossValidation {
             text += "\nover \(cv.folds) folds (seed \(cv.seed)): micro F1 \(spread(cv.microF1)) · macro F1 \(spread(cv.macroF1))"
                 + " · subset accuracy \(spread(cv.subsetAccuracy)) · Hamming loss \(spread(cv.hammingLoss))"
+                + "\n(pooled out-of-fold scores; each fold model uses its own thresholds, the threshold column is their mean)"
         }
         return text
     }
