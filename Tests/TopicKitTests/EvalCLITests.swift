@@ -125,6 +125,13 @@ final class EvalCLITests: XCTestCase {
             XCTAssertTrue(purity > 0 && purity <= 1)
             XCTAssertNotNil(clusters["silhouette"] as? Double)
         }
+        let dir = scratch.appendingPathComponent("cluster-report").path
+        let run = try topics(["eval", CLITests.smallDump, "--labels", CLITests.labels, "--clusters", bundle, "--report", dir])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("4 clusters of 109 papers") && run.stdout.contains("NMI"), run.stdout)
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("Papers in the first two LSA components") && html.contains("Cluster sizes"))
+        XCTAssertFalse(html.contains("Tagging quality"))
     }
 
     func testBadInputsGiveClearErrors() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import TopicKit
 
@@ -306,6 +307,16 @@ final class EvaluateTests: XCTestCase {
         XCTAssertTrue(md.contains("| samples avg"))
         let text = report.text()
         XCTAssertTrue(text.contains("micro avg") && text.contains("== worst errors — m1"), text)
+        // report.html is self-contained: no scripts, no links; one SVG per chart: F1 bars, a PR chart per tag,
+        // a histogram per tag and model, the co-occurrence heatmap.
+        let html = report.html()
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
+        XCTAssertFalse(html.contains("<script") || html.contains("src=") || html.contains("href="))
+        XCTAssertEqual(html.components(separatedBy: "http").count - 1,
+                       html.components(separatedBy: "http://www.w3.org/2000/svg").count - 1)
+        XCTAssertEqual(html.components(separatedBy: "xmlns=\"http://www.w3.org/2000/svg\"").count - 1, 1 + 2 + 4 + 1)
+        XCTAssertTrue(html.contains("Precision–recall — alpha") && html.contains("Papers per pair of tags"))
+        XCTAssertEqual(try report.files().map(\.name), ["metrics.json", "report.md", "report.html"])
         XCTAssertThrowsError(try EvaluationReport(corpus: LabeledCorpus(papers: papers, table: LabelTable(entries: [])),
                                                   labelTags: [], inputs: [], labelsPath: "l.tsv")) { error in
             guard case EvaluationError.emptyEvaluationSet = error else { return XCTFail("\(error)") }
