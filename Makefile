@@ -70,5 +70,5 @@ report: build
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium; }
 	chromium --headless --no-sandbox --hide-scrollbars --screenshot=$(abspath $(REPORT_DIR))/report.png \
-	  --window-size=1280,6000 file://$(abspath $(REPORT_DIR))/report.html 2>/dev/null
+	  --window-size=1280,7000 file://$(abspath $(REPORT_DIR))/report.html 2>/dev/null
 	@echo "report: $(REPORT_DIR)/report.html, report.md, metrics.json; screenshot: $(REPORT_DIR)/report.png"
