@@ -56,3 +56,19 @@ bench-quick: build bench-peers
 check-bundle:
 	@python3 -c "import safetensors, numpy" 2>/dev/null || pip install -q safetensors numpy
 	python3 bench/peers/check_bundle.py Models/default
+
+## The evaluation report of the shipped model on Data/ (tagging and an 8-topic clustering), rendered to a PNG with
+## headless Chromium to look at. `make report EVAL="--cv 5"` cross-validates the training setup instead.
+REPORT_DIR := .build/report
+EVAL ?= --model Models/default
+.PHONY: report
+report: build
+	@mkdir -p $(REPORT_DIR)
+	$(TOPICS) cluster Data/dumps/*.txt -k 8 --save $(REPORT_DIR)/clusters -o $(REPORT_DIR)/clusters.jsonl
+	$(TOPICS) eval Data/dumps/*.txt --labels Data/labels.tsv $(EVAL) --clusters $(REPORT_DIR)/clusters --report $(REPORT_DIR)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium; }
+	chromium --headless --no-sandbox --hide-scrollbars --screenshot=$(abspath $(REPORT_DIR))/report.png \
+	  --window-size=1280,7000 file://$(abspath $(REPORT_DIR))/report.html 2>/dev/null
+	@echo "report: $(REPORT_DIR)/report.html, report.md, metrics.json; screenshot: $(REPORT_DIR)/report.png"

@@ -7,6 +7,6 @@ struct Topics: ParsableCommand {
         commandName: "topics",
         abstract: "Turn dumps of research-paper listings into topics: parse, train, tag, cluster, evaluate.",
         version: TopicKit.version,
-        subcommands: [Parse.self, Train.self, Tag.self, Inspect.self, Cluster.self]
+        subcommands: [Parse.self, Train.self, Tag.self, Inspect.self, Cluster.self, Eval.self]
     )
 }

@@ -76,11 +76,28 @@ public struct MultiLabelMetrics: Codable, Equatable, Sendable {
 public enum EvaluationError: Error, CustomStringConvertible, Equatable {
     case countMismatch(String)
     case invalidFolds(String)
+    /// Nothing left to evaluate (no input paper has a label entry, or no paper has a cluster).
+    case emptyEvaluationSet(String)
+    /// The model and the labels have no tag in common.
+    case noSharedTags(String)
+    /// A cross-validation fold could not be trained.
+    case foldFailed(fold: Int, reason: String)
+    /// A tag too rare (or too common) for every training fold to see both classes.
+    case tagTooRare(tag: String, papers: Int, total: Int)
+    /// A cluster assignments file is malformed (file, line, what is wrong).
+    case badClusterFile(path: String, line: Int, reason: String)
 
     public var description: String {
         switch self {
         case .countMismatch(let m): return "truth and predictions do not line up: \(m)"
         case .invalidFolds(let m): return "invalid cross-validation folds: \(m)"
+        case .emptyEvaluationSet(let m): return "nothing to evaluate: \(m)"
+        case .noSharedTags(let m): return "the model and the labels share no tag: \(m)"
+        case .foldFailed(let f, let r): return "cross-validation fold \(f + 1) could not be trained: \(r)"
+        case .badClusterFile(let p, let l, let r): return "\(p):\(l): \(r)"
+        case .tagTooRare(let t, let n, let total):
+            return "tag \"\(t)\" is on \(n) of \(total) papers: cross-validation needs at least 2 papers with and 2 without it "
+                + "in the evaluated set (drop it with --min-label-count, or evaluate more papers)"
         }
     }
 }
