@@ -1,0 +1,152 @@
+"""Scaling task of bench/run.py: TopicKit classify and cluster on the corpus repeated to N papers.
+
+Copy r ≥ 1 of a paper gets the id `ID-rR` (so the readers keep every copy) and keeps its title, abstract
+and categories. Classify uses the split and labels of bench/peers/corpus.py on those ids (the label set is
+the base corpus's); cluster reads the whole N-paper corpus. Inputs are written to a temporary folder and
+deleted after each size. A size that fails (non-zero exit, killed, time limit) is reported with its reason
+and does not stop the bench.
+"""
+import json
+import os
+
+from corpus import MIN_LABEL_PAPERS, is_test
+from measure import CommandFailed, number, table, timed
+
+
+class BaseCorpus:
+    """The corpus lines kept as JSON text around the id, so copies are written without re-encoding."""
+
+    def __init__(self, path, limit=None):
+        from collections import Counter
+        self.ids, self.cluster_tails, self.rows = [], [], []
+        counts = Counter()
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if limit is not None and len(self.ids) >= limit:
+                    break
+                if not line.strip():
+                    continue
+                p = json.loads(line)
+                categories = list(p.get("categories") or [])
+                counts.update(set(categories))
+                self.ids.append(p["id"])
+                self.rows.append((p.get("title") or "", p.get("abstract") or "", categories))
+        self.labels = sorted(c for c, n in counts.items() if n >= MIN_LABEL_PAPERS)
+        keep = set(self.labels)
+        self.cluster_tails = [", " + json.dumps({"title": t, "abstract": a, "categories": c})[1:] for t, a, c in self.rows]
+        self.train_tails = [", " + json.dumps({"title": t, "abstract": a, "labels": [x for x in c if x in keep]})[1:]
+                            if c else None for t, a, c in self.rows]
+        del self.rows
+
+    def copy_id(self, i):
+        base = self.ids[i % len(self.ids)]
+        r = i // len(self.ids)
+        return base if r == 0 else f"{base}-r{r}"
+
+    def write_corpus(self, size, path):
+        with open(path, "w", encoding="utf-8") as f:
+            for i in range(size):
+                f.write('{"id": ' + json.dumps(self.copy_id(i)) + self.cluster_tails[i % len(self.ids)] + "\n")
+
+    def write_split(self, size, train_path, test_path):
+        """Papers with categories only (as the peers); returns (train papers, test papers)."""
+        counts = [0, 0]
+        with open(train_path, "w", encoding="utf-8") as train, open(test_path, "w", encoding="utf-8") as test:
+            for i in range(size):
+                tail = self.train_tails[i % len(self.ids)]
+                if tail is None:
+                    continue
+                pid = self.copy_id(i)
+                side = 1 if is_test(pid) else 0
+                counts[side] += 1
+                (test if side else train).write('{"id": ' + json.dumps(pid) + tail + "\n")
+        return counts[0], counts[1]
+
+
+def classify_at(topics, base, size, work, options, timeout):
+    train_path, test_path = os.path.join(work, "train.jsonl"), os.path.join(work, "test.jsonl")
+    model, preds = os.path.join(work, "model"), os.path.join(work, "preds.jsonl")
+    try:
+        n_train, n_test = base.write_split(size, train_path, test_path)
+        train = timed([topics, "train", train_path, "--label-field", "labels", "--out", model] + options, timeout=timeout)
+        tag = timed([topics, "tag", test_path, "--model", model, "--output", preds], timeout=timeout)
+    finally:
+        for path in (train_path, test_path, preds):
+            if os.path.exists(path):
+                os.remove(path)
+        import shutil
+        shutil.rmtree(model, ignore_errors=True)
+    return {"papers": size, "train_papers": n_train, "test_papers": n_test,
+            "train_seconds": train.wall, "train_cpu_seconds": train.cpu, "tag_seconds": tag.wall,
+            "tag_cpu_seconds": tag.cpu, "peak_memory_mb": max(train.rss_mb, tag.rss_mb),
+            "papers_per_second": n_train / train.wall, "tag_papers_per_second": n_test / tag.wall}
+
+
+def cluster_at(topics, base, size, work, options, timeout):
+    path, out = os.path.join(work, "corpus.jsonl"), os.path.join(work, "clusters.jsonl")
+    try:
+        base.write_corpus(size, path)
+        run = timed([topics, "cluster", path, "--output", out] + options, timeout=timeout)
+    finally:
+        for p in (path, out):
+            if os.path.exists(p):
+                os.remove(p)
+    return {"papers": size, "seconds": run.wall, "cpu_seconds": run.cpu, "peak_memory_mb": run.rss_mb,
+            "papers_per_second": size / run.wall}
+
+
+def attempt(sizes, run, log):
+    """{size: figures or the failure reason}, every size tried whatever happened to the previous one."""
+    results = {}
+    for size in sizes:
+        try:
+            results[size] = run(size)
+            log(f"scaling: {size} papers: {results[size]}")
+        except CommandFailed as failure:
+            results[size] = failure.reason
+            log(f"scaling: {size} papers failed: {failure.reason}\n{failure.stderr[-1500:]}")
+    return results
+
+
+def growth(results, size, previous, key):
+    now, before = results.get(size), results.get(previous)
+    if previous is None or not isinstance(now, dict) or not isinstance(before, dict) or not before[key]:
+        return "—"
+    return f"{now[key] / before[key]:.1f}×"
+
+
+def scaling_table(title, results, columns, note):
+    """One row per size; a failed size shows its reason; growth is against the previous size."""
+    sizes = sorted(results)
+    header = ["papers"] + [c[0] for c in columns] + ["time growth", "memory growth"]
+    rows = []
+    for i, size in enumerate(sizes):
+        previous = sizes[i - 1] if i else None
+        label = f"{size:,}" + (f" (×{size / previous:.1f})" if previous else "")
+        r = results[size]
+        if not isinstance(r, dict):
+            rows.append([label, f"failed: {r}"] + [""] * (len(columns) + 1))
+            continue
+        rows.append([label] + [number(r[key], digits) for _, key, digits in columns]
+                    + [growth(results, size, previous, columns[0][1]), growth(results, size, previous, "peak_memory_mb")])
+    return table(title, header, rows, note)
+
+
+def run_scaling(topics, corpus, work, classify_sizes, cluster_sizes, classify_options, cluster_options, timeout, log):
+    # Sizes within the corpus need only its first lines (and then take their label set from those lines).
+    base = BaseCorpus(corpus, limit=max(classify_sizes + cluster_sizes, default=0))
+    classify = attempt(classify_sizes, lambda n: classify_at(topics, base, n, work, classify_options, timeout), log)
+    cluster = attempt(cluster_sizes, lambda n: cluster_at(topics, base, n, work, cluster_options, timeout), log)
+    out = [scaling_table(
+        "Scaling: classify (train + tag), TopicKit", classify,
+        [("train s", "train_seconds", 1), ("train CPU s", "train_cpu_seconds", 1), ("train papers/s", "papers_per_second", 0),
+         ("tag s", "tag_seconds", 2), ("tag papers/s", "tag_papers_per_second", 0), ("peak MB", "peak_memory_mb", 0)],
+        f"Options: `{' '.join(classify_options)}`; train/test split by sha1(id) % 5 as above (copies have ids `ID-rN`). "
+        f"Growth: train wall time and peak memory against the previous size. One run per size; time limit {timeout:.0f} s."),
+        scaling_table(
+        "Scaling: cluster, TopicKit", cluster,
+        [("wall s", "seconds", 1), ("CPU s", "cpu_seconds", 1), ("papers/s", "papers_per_second", 0), ("peak MB", "peak_memory_mb", 0)],
+        f"Options: `{' '.join(cluster_options)}`. Target (issue #4): 1M papers within 6 GB (6144 MB). "
+        f"A repeated corpus has more terms above min_df than a real one of the same size (every copy adds to a term's "
+        f"document frequency). One run per size; time limit {timeout:.0f} s.")]
+    return "\n".join(out)
