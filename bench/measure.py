@@ -34,34 +34,70 @@ def _field(report, name, cast=float, default=0):
     return cast(match.group(1)) if match else default
 
 
-def timed(cmd, timeout=None, cwd=None):
+def _tree_rss_mb(pid):
+    """Resident memory of pid's children (the program `time` runs, and anything it started), in MB."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/task/{current}/children") as f:
+                children = [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+        for child in children:
+            try:
+                with open(f"/proc/{child}/status") as f:
+                    total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+            except (OSError, StopIteration, ValueError):
+                pass
+            stack.append(child)
+    return total / 1024
+
+
+def timed(cmd, timeout=None, memory_cap_mb=None, cwd=None):
     """Runs cmd under /usr/bin/time -v; raises CommandFailed (with the reason) unless it succeeds in time.
 
-    The command gets its own process group, so a time-out ends the measured program too, not only `time`.
+    The command gets its own process group, so a time limit or memory cap (resident memory, polled every
+    0.2 s) ends the measured program too, not only `time`.
     """
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t, \
+            tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", t.name] + cmd, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, cwd=cwd, start_new_session=True)
-        try:
-            out, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise CommandFailed(cmd, f"stopped after the {timeout:.0f} s time limit")
+        proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", t.name] + cmd, stdout=out, stderr=err,
+                                text=True, cwd=cwd, start_new_session=True)
+        stopped = None
+        while proc.poll() is None:
+            try:
+                proc.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                pass
+            if proc.returncode is not None:
+                break
+            if timeout is not None and time.perf_counter() - start > timeout:
+                stopped = f"stopped after the {timeout:.0f} s time limit"
+            elif memory_cap_mb is not None and _tree_rss_mb(proc.pid) > memory_cap_mb:
+                stopped = f"stopped when its resident memory passed the {memory_cap_mb:.0f} MB cap"
+            if stopped:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
         wall = time.perf_counter() - start
         report = t.read()
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if stopped:
+        raise CommandFailed(cmd, stopped + f" ({wall:.0f} s)", stderr)
     signalled = re.search(r"Command terminated by signal (\d+)", report)
     if signalled:
         number = int(signalled.group(1))
         reason = f"killed by signal {number}" + (" (out of memory?)" if number == signal.SIGKILL else "")
-        raise CommandFailed(cmd, reason, err)
+        raise CommandFailed(cmd, reason, stderr)
     if proc.returncode != 0:
-        last = err.strip().splitlines()[-1] if err.strip() else ""
-        raise CommandFailed(cmd, f"exit status {proc.returncode}: {last[:200]}", err)
+        last = stderr.strip().splitlines()[-1] if stderr.strip() else ""
+        raise CommandFailed(cmd, f"exit status {proc.returncode}: {last[:200]}", stderr)
     cpu = _field(report, "User time (seconds)") + _field(report, "System time (seconds)")
     rss = _field(report, "Maximum resident set size (kbytes)", int) / 1024
-    return Run(wall, cpu, rss, out)
+    return Run(wall, cpu, rss, stdout)
 
 
 class Runs:

@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.join(HERE, "peers"))
 from corpus import DEFAULT_CORPUS, classification_split, f1_scores, read_papers  # noqa: E402
 from measure import CommandFailed, Runs, ratio, table, timed  # noqa: E402
 from quality import run_quality  # noqa: E402
-from scaling import run_scaling  # noqa: E402
+from scaling import Budget, run_scaling  # noqa: E402
 
 TOPICS = os.path.join(ROOT, ".build", "release", "topics")
 BENCH = os.path.join(ROOT, ".build", "release", "topickit-bench")
@@ -132,9 +132,9 @@ def runs_row(*systems):
 def classify_task(args, limit, work):
     split = write_split(args.corpus, limit, work)
     ours = Runs.collect(args.repeat, lambda: topickit_classify(split, work, SAME_WORK))
-    cv = Runs.collect(args.repeat, lambda: topickit_classify(split, work, CV_THRESHOLDS))
+    cv = Runs.collect(args.slow_repeat, lambda: topickit_classify(split, work, CV_THRESHOLDS))
     sk = Runs.collect(args.slow_repeat, lambda: peer("sklearn_classify.py", args.corpus, limit))
-    ft = Runs.collect(args.repeat, lambda: peer("fasttext_classify.py", args.corpus, limit))
+    ft = Runs.collect(args.slow_repeat, lambda: peer("fasttext_classify.py", args.corpus, limit))
     rows = []
     for name, key, key_peer, digits, better in [
             ("train (TF-IDF + fit) s", "train_seconds", "train_seconds", 2, False),
@@ -223,12 +223,17 @@ def main():
     parser.add_argument("corpus", nargs="?", default=DEFAULT_CORPUS)
     parser.add_argument("--quick", action="store_true",
                         help="first 10,000 papers, one run each, scaling at 2,500 and 10,000 papers")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of TopicKit, fastText and parse (median reported)")
-    parser.add_argument("--slow-repeat", type=int, default=1, help="runs of the scikit-learn peers (median reported)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of the fast measurements: TopicKit same-work classify, cluster, parse (median reported)")
+    parser.add_argument("--slow-repeat", type=int, default=1,
+                        help="runs of the slow ones: scikit-learn, fastText, TopicKit with CV thresholds (median reported)")
     parser.add_argument("--tasks", default=ALL_TASKS)
     parser.add_argument("--classify-sizes", default="10000,80000,320000,1000000", help="scaling sizes for classify")
     parser.add_argument("--cluster-sizes", default="10000,80000,320000,1000000", help="scaling sizes for cluster")
-    parser.add_argument("--timeout", type=float, default=900, help="time limit of each scaling run, seconds")
+    parser.add_argument("--timeout", type=float, default=600, help="time limit of each scaling run, seconds")
+    parser.add_argument("--memory-cap-mb", type=float, default=8192, help="resident-memory cap of each scaling run")
+    parser.add_argument("--budget-minutes", type=float, default=19,
+                        help="scaling sizes that would end the bench later than this (from its start) are skipped")
     parser.add_argument("--out", help="default: bench/RESULTS.md (bench/RESULTS-quick.md with --quick)")
     args = parser.parse_args()
     args.out = args.out or os.path.join(HERE, "RESULTS-quick.md" if args.quick else "RESULTS.md")
@@ -237,7 +242,7 @@ def main():
     cluster_sizes = [int(s) for s in args.cluster_sizes.split(",") if s]
     seeds = [0, 1, 2]
     if args.quick:
-        limit, args.repeat, args.slow_repeat = 10000, 1, 1
+        limit, args.repeat, args.slow_repeat, args.budget_minutes = 10000, 1, 1, 3
         classify_sizes = cluster_sizes = [2500, 10000]
         seeds = [0]
     tasks = args.tasks.split(",")
@@ -245,14 +250,15 @@ def main():
         if not os.path.exists(binary):
             sys.exit(f"bench: {binary} is missing: run `swift build -c release` first (make bench does)")
     started = time.perf_counter()
+    budget = Budget(started + 60 * args.budget_minutes, args.timeout, args.memory_cap_mb)
     m = machine()
     report = [f"# TopicKit benchmark — {m['date']}", "",
               f"Machine: {m['cores']} cores, {m['cpu']}; BLAS in use: {m['blas']}; Python {m['python']}; "
               f"load average at start {m['load']}.",
               f"Commit: `{m['commit']}`. Corpus: `{os.path.relpath(args.corpus, ROOT)}`"
               + (f" (first {limit} papers)" if limit else "")
-              + f". Runs: TopicKit, fastText and parse {args.repeat}×, scikit-learn {args.slow_repeat}×; medians, min–max in "
-              + "small print. Reproduce: `make bench`" + (" (`make bench-quick`)" if limit else "") + ".", ""]
+              + f". Runs: TopicKit same-work classify, cluster and parse {args.repeat}×; scikit-learn, fastText and "
+              + f"TopicKit CV thresholds {args.slow_repeat}×; medians, min–max in small print. Reproduce: `make bench`" + (" (`make bench-quick`)" if limit else "") + ".", ""]
     timings = []
     work = tempfile.mkdtemp(prefix="topickit-bench-")
     try:
@@ -274,7 +280,7 @@ def main():
                     report.append(run_quality(TOPICS, ROOT, work, [4, 8, 12], seeds))
                 elif task == "scaling":
                     report.append(run_scaling(TOPICS, args.corpus, work, classify_sizes, cluster_sizes,
-                                              SAME_WORK, CLUSTER, args.timeout, log))
+                                              SAME_WORK, CLUSTER, budget, log))
                 else:
                     sys.exit(f"bench: unknown task {task} (tasks: {ALL_TASKS})")
             except CommandFailed as failure:

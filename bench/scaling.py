@@ -8,6 +8,8 @@ and does not stop the bench.
 """
 import json
 import os
+import shutil
+import time
 
 from corpus import MIN_LABEL_PAPERS, is_test
 from measure import CommandFailed, number, table, timed
@@ -63,30 +65,29 @@ class BaseCorpus:
         return counts[0], counts[1]
 
 
-def classify_at(topics, base, size, work, options, timeout):
+def classify_at(topics, base, size, work, options, limits):
     train_path, test_path = os.path.join(work, "train.jsonl"), os.path.join(work, "test.jsonl")
     model, preds = os.path.join(work, "model"), os.path.join(work, "preds.jsonl")
     try:
         n_train, n_test = base.write_split(size, train_path, test_path)
-        train = timed([topics, "train", train_path, "--label-field", "labels", "--out", model] + options, timeout=timeout)
-        tag = timed([topics, "tag", test_path, "--model", model, "--output", preds], timeout=timeout)
+        train = timed([topics, "train", train_path, "--label-field", "labels", "--out", model] + options, **limits())
+        tag = timed([topics, "tag", test_path, "--model", model, "--output", preds], **limits())
     finally:
         for path in (train_path, test_path, preds):
             if os.path.exists(path):
                 os.remove(path)
-        import shutil
         shutil.rmtree(model, ignore_errors=True)
     return {"papers": size, "train_papers": n_train, "test_papers": n_test,
-            "train_seconds": train.wall, "train_cpu_seconds": train.cpu, "tag_seconds": tag.wall,
-            "tag_cpu_seconds": tag.cpu, "peak_memory_mb": max(train.rss_mb, tag.rss_mb),
+            "seconds": train.wall + tag.wall, "train_seconds": train.wall, "train_cpu_seconds": train.cpu,
+            "tag_seconds": tag.wall, "tag_cpu_seconds": tag.cpu, "peak_memory_mb": max(train.rss_mb, tag.rss_mb),
             "papers_per_second": n_train / train.wall, "tag_papers_per_second": n_test / tag.wall}
 
 
-def cluster_at(topics, base, size, work, options, timeout):
+def cluster_at(topics, base, size, work, options, limits):
     path, out = os.path.join(work, "corpus.jsonl"), os.path.join(work, "clusters.jsonl")
     try:
         base.write_corpus(size, path)
-        run = timed([topics, "cluster", path, "--output", out] + options, timeout=timeout)
+        run = timed([topics, "cluster", path, "--output", out] + options, **limits())
     finally:
         for p in (path, out):
             if os.path.exists(p):
@@ -95,17 +96,50 @@ def cluster_at(topics, base, size, work, options, timeout):
             "papers_per_second": size / run.wall}
 
 
-def attempt(sizes, run, log):
-    """{size: figures or the failure reason}, every size tried whatever happened to the previous one."""
-    results = {}
-    for size in sizes:
+# Writing the inputs of one size costs about this many seconds per paper (JSON text, both tasks).
+WRITE_SECONDS_PER_PAPER = 3e-5
+
+
+class Budget:
+    """The time left for the scaling runs, the per-run time limit and the memory cap.
+
+    Before each size, the time it needs is estimated from the previous size of the same task, scaled
+    linearly; a size that would not finish before the deadline is skipped (and the table says so)."""
+
+    def __init__(self, deadline, timeout, memory_cap_mb):
+        self.deadline, self.timeout, self.memory_cap_mb = deadline, timeout, memory_cap_mb
+
+    def left(self):
+        return self.deadline - time.perf_counter()
+
+    def limits(self):
+        return {"timeout": max(1.0, min(self.timeout, self.left())), "memory_cap_mb": self.memory_cap_mb}
+
+    def skip_reason(self, results, size):
+        done = [(n, r) for n, r in results.items() if isinstance(r, dict)]
+        estimate = size * WRITE_SECONDS_PER_PAPER
+        if done:
+            n, r = max(done)
+            estimate += r["seconds"] * size / n
+        if estimate > self.left():
+            return (f"skipped: an estimated {estimate:.0f} s (linear from the previous size) would pass the bench's "
+                    f"time budget ({max(0, self.left()):.0f} s left)")
+        return None
+
+
+def attempt(results, size, run, budget, log, task):
+    """Runs one size into results (figures, or the reason it failed or was skipped); never raises."""
+    if any(not isinstance(r, dict) and not r.startswith("skipped") and n < size for n, r in results.items()):
+        results[size] = "skipped: a smaller size already failed"
+    else:
+        results[size] = budget.skip_reason(results, size)
+    if results[size] is None:
         try:
             results[size] = run(size)
-            log(f"scaling: {size} papers: {results[size]}")
         except CommandFailed as failure:
             results[size] = failure.reason
-            log(f"scaling: {size} papers failed: {failure.reason}\n{failure.stderr[-1500:]}")
-    return results
+            log(f"{failure.stderr[-1500:]}")
+    log(f"scaling {task} {size} papers: {results[size]}")
 
 
 def growth(results, size, previous, key):
@@ -125,28 +159,38 @@ def scaling_table(title, results, columns, note):
         label = f"{size:,}" + (f" (×{size / previous:.1f})" if previous else "")
         r = results[size]
         if not isinstance(r, dict):
-            rows.append([label, f"failed: {r}"] + [""] * (len(columns) + 1))
+            rows.append([label, r if r.startswith("skipped") else f"failed: {r}"] + [""] * (len(columns) + 1))
             continue
         rows.append([label] + [number(r[key], digits) for _, key, digits in columns]
                     + [growth(results, size, previous, columns[0][1]), growth(results, size, previous, "peak_memory_mb")])
     return table(title, header, rows, note)
 
 
-def run_scaling(topics, corpus, work, classify_sizes, cluster_sizes, classify_options, cluster_options, timeout, log):
+def run_scaling(topics, corpus, work, classify_sizes, cluster_sizes, classify_options, cluster_options, budget, log):
+    """Both tasks size by size (cluster first: it carries issue #4's 1M target), within the budget."""
     # Sizes within the corpus need only its first lines (and then take their label set from those lines).
-    base = BaseCorpus(corpus, limit=max(classify_sizes + cluster_sizes, default=0))
-    classify = attempt(classify_sizes, lambda n: classify_at(topics, base, n, work, classify_options, timeout), log)
-    cluster = attempt(cluster_sizes, lambda n: cluster_at(topics, base, n, work, cluster_options, timeout), log)
+    base = BaseCorpus(corpus, limit=max(classify_sizes + cluster_sizes, default=0) or None)
+    classify, cluster = {}, {}
+    for size in sorted(set(classify_sizes + cluster_sizes)):
+        if size in cluster_sizes:
+            attempt(cluster, size, lambda n: cluster_at(topics, base, n, work, cluster_options, budget.limits),
+                    budget, log, "cluster")
+        if size in classify_sizes:
+            attempt(classify, size, lambda n: classify_at(topics, base, n, work, classify_options, budget.limits),
+                    budget, log, "classify")
+    limits = (f"Limits per run: {budget.timeout:.0f} s and {budget.memory_cap_mb:.0f} MB resident memory; "
+              "sizes that would pass the bench's time budget are skipped. One run per size.")
     out = [scaling_table(
-        "Scaling: classify (train + tag), TopicKit", classify,
-        [("train s", "train_seconds", 1), ("train CPU s", "train_cpu_seconds", 1), ("train papers/s", "papers_per_second", 0),
-         ("tag s", "tag_seconds", 2), ("tag papers/s", "tag_papers_per_second", 0), ("peak MB", "peak_memory_mb", 0)],
-        f"Options: `{' '.join(classify_options)}`; train/test split by sha1(id) % 5 as above (copies have ids `ID-rN`). "
-        f"Growth: train wall time and peak memory against the previous size. One run per size; time limit {timeout:.0f} s."),
-        scaling_table(
         "Scaling: cluster, TopicKit", cluster,
         [("wall s", "seconds", 1), ("CPU s", "cpu_seconds", 1), ("papers/s", "papers_per_second", 0), ("peak MB", "peak_memory_mb", 0)],
         f"Options: `{' '.join(cluster_options)}`. Target (issue #4): 1M papers within 6 GB (6144 MB). "
         f"A repeated corpus has more terms above min_df than a real one of the same size (every copy adds to a term's "
-        f"document frequency). One run per size; time limit {timeout:.0f} s.")]
+        f"document frequency). Growth: wall time and peak memory against the previous size. " + limits),
+        scaling_table(
+        "Scaling: classify (train + tag), TopicKit", classify,
+        [("train s", "train_seconds", 1), ("train CPU s", "train_cpu_seconds", 1), ("train papers/s", "papers_per_second", 0),
+         ("tag s", "tag_seconds", 2), ("tag papers/s", "tag_papers_per_second", 0), ("peak MB", "peak_memory_mb", 0)],
+        f"Options: `{' '.join(classify_options)}` (no cross-validation); train/test split by sha1(id) % 5 as above "
+        f"(copies have ids `ID-rN`; papers without categories left out). Growth: train wall time and peak memory "
+        f"against the previous size. " + limits)]
     return "\n".join(out)
