@@ -243,7 +243,7 @@ def main():
     cluster_sizes = [int(s) for s in args.cluster_sizes.split(",") if s]
     seeds = [0, 1, 2]
     if args.quick:
-        limit, args.repeat, args.slow_repeat, args.budget_minutes = 10000, 1, 1, 3
+        limit, args.repeat, args.slow_repeat, args.budget_minutes = 10000, 1, 1, 10
         classify_sizes = cluster_sizes = [2500, 10000]
         seeds = [0]
     tasks = args.tasks.split(",")
