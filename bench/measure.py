@@ -66,20 +66,26 @@ def timed(cmd, timeout=None, memory_cap_mb=None, cwd=None):
         proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", t.name] + cmd, stdout=out, stderr=err,
                                 text=True, cwd=cwd, start_new_session=True)
         stopped = None
-        while proc.poll() is None:
-            try:
-                proc.wait(timeout=0.2)
-            except subprocess.TimeoutExpired:
-                pass
-            if proc.returncode is not None:
-                break
-            if timeout is not None and time.perf_counter() - start > timeout:
-                stopped = f"stopped after the {timeout:.0f} s time limit"
-            elif memory_cap_mb is not None and _tree_rss_mb(proc.pid) > memory_cap_mb:
-                stopped = f"stopped when its resident memory passed the {memory_cap_mb:.0f} MB cap"
-            if stopped:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        try:
+            while proc.poll() is None:
+                try:
+                    proc.wait(timeout=0.2)
+                except subprocess.TimeoutExpired:
+                    pass
+                if proc.returncode is not None:
+                    break
+                if timeout is not None and time.perf_counter() - start > timeout:
+                    stopped = f"stopped after the {timeout:.0f} s time limit"
+                elif memory_cap_mb is not None and _tree_rss_mb(proc.pid) > memory_cap_mb:
+                    stopped = f"stopped when its resident memory passed the {memory_cap_mb:.0f} MB cap"
+                if stopped:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+        except BaseException:
+            # Ctrl-C or SIGTERM of the bench: the measured program runs in its own session, end it too.
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise
         wall = time.perf_counter() - start
         report = t.read()
         out.seek(0)

@@ -16,6 +16,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -218,7 +219,12 @@ def machine():
             "python": platform.python_version(), "commit": git_commit(), "load": "%.1f %.1f %.1f" % os.getloadavg()}
 
 
+def interrupted(number, frame):
+    raise KeyboardInterrupt(f"signal {number}")
+
+
 def main():
+    signal.signal(signal.SIGTERM, interrupted)  # so the temporary folder is removed and measured programs end
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=DEFAULT_CORPUS)
     parser.add_argument("--quick", action="store_true",

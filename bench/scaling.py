@@ -138,6 +138,8 @@ def attempt(results, size, run, budget, log, task):
             results[size] = run(size)
         except CommandFailed as failure:
             results[size] = failure.reason
+            if "time limit" in failure.reason and budget.left() < 2:
+                results[size] = "stopped when the bench's time budget ran out " + failure.reason[failure.reason.rfind("("):]
             log(f"{failure.stderr[-1500:]}")
     log(f"scaling {task} {size} papers: {results[size]}")
 
