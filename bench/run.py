@@ -247,7 +247,7 @@ def main():
     limit = None
     classify_sizes = [int(s) for s in args.classify_sizes.split(",") if s]
     cluster_sizes = [int(s) for s in args.cluster_sizes.split(",") if s]
-    seeds = [0, 1, 2]
+    seeds = [0, 1, 2, 3, 4]
     if args.quick:
         limit, args.repeat, args.slow_repeat, args.budget_minutes = 10000, 1, 1, 10
         classify_sizes = cluster_sizes = [2500, 10000]
