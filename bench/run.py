@@ -8,7 +8,8 @@ Builds nothing: run `make bench` (or `swift build -c release`) first. Every syst
 on the same corpus split (bench/peers/corpus.py). Each figure is the median of --repeat runs (TopicKit,
 fastText, parse) or --slow-repeat runs (the scikit-learn peers, ~100 s each), min–max in small print;
 every table says how many runs its figures are the median of. Prints the tables with TopicKit's ratio to
-each peer and writes bench/RESULTS.md.
+each peer and writes bench/RESULTS.md (bench/RESULTS-quick.md with --quick). The scaling task fits in what
+is left of --budget-minutes (see bench/README.md).
 """
 import argparse
 import json
