@@ -43,14 +43,16 @@ clean:
 
 ## TopicKit side by side with scikit-learn and fastText on the arXiv corpus (writes bench/RESULTS.md).
 CORPUS ?= ../shared/data/corpus/arxiv-daily.jsonl
+# e.g. BENCH_FLAGS="--repeat 5 --tasks cluster,scaling" (see python3 bench/run.py --help)
+BENCH_FLAGS ?=
 bench-peers:
 	@python3 -c "import sklearn, fasttext" 2>/dev/null || pip install -q scikit-learn fasttext-wheel
 
 bench: build bench-peers
-	python3 bench/run.py $(CORPUS)
+	python3 bench/run.py $(CORPUS) $(BENCH_FLAGS)
 
 bench-quick: build bench-peers
-	python3 bench/run.py $(CORPUS) --quick
+	python3 bench/run.py $(CORPUS) --quick $(BENCH_FLAGS)
 
 ## Python's safetensors/NumPy read the shipped model unchanged (and its shapes agree with config.json).
 check-bundle:

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """TopicKit against scikit-learn and fastText, same machine, same run.
 
-    python3 bench/run.py [CORPUS] [--quick] [--repeat N] [--tasks classify,cluster,parse,gemm,scaling]
+    python3 bench/run.py [CORPUS] [--quick] [--repeat N] [--slow-repeat M]
+                         [--tasks gemm,parse,classify,cluster,quality,scaling]
 
 Builds nothing: run `make bench` (or `swift build -c release`) first. Every system runs the same work
-on the same corpus split (bench/peers/corpus.py); each figure is the median of --repeat runs. Prints
-one table per task with TopicKit's ratio to each peer and writes bench/RESULTS.md.
+on the same corpus split (bench/peers/corpus.py). Each figure is the median of --repeat runs (TopicKit,
+fastText, parse) or --slow-repeat runs (the scikit-learn peers, ~100 s each), min–max in small print;
+every table says how many runs its figures are the median of. Prints the tables with TopicKit's ratio to
+each peer and writes bench/RESULTS.md (bench/RESULTS-quick.md with --quick). The scaling task fits in what
+is left of --budget-minutes (see bench/README.md).
 """
 import argparse
 import json
@@ -13,7 +17,7 @@ import os
 import platform
 import re
 import shutil
-import statistics
+import signal
 import subprocess
 import sys
 import tempfile
@@ -23,39 +27,35 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(HERE, "peers"))
 from corpus import DEFAULT_CORPUS, classification_split, f1_scores, read_papers  # noqa: E402
+from measure import CommandFailed, Runs, ratio, table, timed  # noqa: E402
+from quality import run_quality  # noqa: E402
+from scaling import Budget, run_scaling  # noqa: E402
 
 TOPICS = os.path.join(ROOT, ".build", "release", "topics")
 BENCH = os.path.join(ROOT, ".build", "release", "topickit-bench")
+ALL_TASKS = "gemm,parse,classify,cluster,quality,scaling"
+
+# The peers' TF-IDF and C (bench/peers/sklearn_classify.py), so every system does the same work.
+SAME_FEATURES = ["--stop-words", "english", "--min-df", "5", "--max-df", "0.5", "--title-weight", "1", "--c", "10"]
+# Same work as scikit-learn: unweighted logistic regression, every threshold 0.5.
+SAME_WORK = SAME_FEATURES + ["--class-weight", "none", "--cv-folds", "0"]
+# TopicKit's own method on the same features: balanced class weights, per-tag thresholds by 3-fold CV.
+CV_THRESHOLDS = SAME_FEATURES + ["--class-weight", "balanced", "--cv-folds", "3"]
+# The peer's clustering work (bench/peers/sklearn_cluster.py).
+CLUSTER = ["-k", "50", "--dims", "128", "--n-init", "1", "--min-df", "5", "--max-df", "0.5", "--title-weight", "1"]
 
 
-def timed(cmd, **kwargs):
-    """Runs cmd under /usr/bin/time -v: (wall seconds, peak RSS MB, stdout)."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
-        start = time.perf_counter()
-        proc = subprocess.run(["/usr/bin/time", "-v", "-o", t.name] + cmd, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, **kwargs)
-        wall = time.perf_counter() - start
-        if proc.returncode != 0:
-            sys.exit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-        rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t.read()).group(1)) / 1024
-    return wall, rss, proc.stdout
-
-
-def median_runs(repeat, run):
-    """Runs `run()` repeat times; the median of every numeric field, other fields from the first run."""
-    results = [run() for _ in range(repeat)]
-    merged = dict(results[0])
-    for key, value in results[0].items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            merged[key] = statistics.median(r[key] for r in results)
-    return merged
+def log(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def peer(script, corpus, limit):
     cmd = [sys.executable, os.path.join(HERE, "peers", script), corpus] + (["--limit", str(limit)] if limit else [])
-    wall, rss, out = timed(cmd)
-    result = json.loads(out.strip().splitlines()[-1])
-    result["process_peak_memory_mb"] = round(rss, 1)
+    run = timed(cmd)
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    result["process_peak_memory_mb"] = round(run.rss_mb, 1)
+    result["process_cpu_seconds"] = run.cpu
+    log(f"{script}: {result}")
     return result
 
 
@@ -74,20 +74,12 @@ def write_split(corpus, limit, directory):
     return labels, test, paths
 
 
-# The peers' TF-IDF and C (bench/peers/sklearn_classify.py), so every system does the same work.
-SAME_FEATURES = ["--stop-words", "english", "--min-df", "5", "--max-df", "0.5", "--title-weight", "1", "--c", "10"]
-# Same work as scikit-learn: unweighted logistic regression, every threshold 0.5.
-SAME_WORK = SAME_FEATURES + ["--class-weight", "none", "--cv-folds", "0"]
-# TopicKit's own method on the same features: balanced class weights, per-tag thresholds by 3-fold CV.
-CV_THRESHOLDS = SAME_FEATURES + ["--class-weight", "balanced", "--cv-folds", "3"]
-
-
-def topickit_classify(corpus, limit, directory, options):
-    labels, test, paths = write_split(corpus, limit, directory)
+def topickit_classify(split, directory, options):
+    labels, test, paths = split
     model = os.path.join(directory, "model")
     preds = os.path.join(directory, "preds.jsonl")
-    train_wall, train_rss, _ = timed([TOPICS, "train", paths["train"], "--label-field", "labels", "--out", model] + options)
-    tag_wall, tag_rss, _ = timed([TOPICS, "tag", paths["test"], "--model", model, "--output", preds])
+    train = timed([TOPICS, "train", paths["train"], "--label-field", "labels", "--out", model] + options)
+    tag = timed([TOPICS, "tag", paths["test"], "--model", model, "--output", preds])
     predicted = {}
     with open(preds, encoding="utf-8") as f:
         for line in f:
@@ -96,49 +88,125 @@ def topickit_classify(corpus, limit, directory, options):
     y_true = [[1 if c in set(p["categories"]) else 0 for c in labels] for p in test]
     y_pred = [[1 if c in predicted[p["id"]] else 0 for c in labels] for p in test]
     micro, macro = f1_scores(y_true, y_pred)
-    return {"train_seconds": round(train_wall, 2), "tag_seconds": round(tag_wall, 2),
-            "tag_papers_per_second": round(len(test) / tag_wall), "micro_f1": micro, "macro_f1": macro,
-            "peak_memory_mb": round(max(train_rss, tag_rss), 1), "test_papers": len(test), "labels": len(labels)}
+    result = {"train_seconds": train.wall, "train_cpu_seconds": train.cpu, "tag_seconds": tag.wall,
+              "tag_papers_per_second": len(test) / tag.wall, "micro_f1": micro, "macro_f1": macro,
+              "peak_memory_mb": max(train.rss_mb, tag.rss_mb), "test_papers": len(test), "labels": len(labels)}
+    log(f"topics train/tag {options[-4:]}: {result}")
+    return result
 
 
-def topickit_cluster(corpus, limit, directory):
-    source = corpus
-    if limit:
-        source = os.path.join(directory, "limited.jsonl")
+def limited_corpus(corpus, limit, directory):
+    if not limit:
+        return corpus
+    source = os.path.join(directory, "limited.jsonl")
+    if not os.path.exists(source):
         with open(corpus, encoding="utf-8") as f, open(source, "w", encoding="utf-8") as out:
             for i, line in enumerate(f):
                 if i >= limit:
                     break
                 out.write(line)
+    return source
+
+
+def topickit_cluster(source, directory):
     assignments = os.path.join(directory, "clusters.jsonl")
-    wall, rss, _ = timed([TOPICS, "cluster", source, "-k", "50", "--dims", "128", "--n-init", "1",
-                          "--min-df", "5", "--max-df", "0.5", "--title-weight", "1", "--output", assignments])
+    run = timed([TOPICS, "cluster", source, "--output", assignments] + CLUSTER)
     from sklearn.metrics import normalized_mutual_info_score
-    papers = {p["id"]: p for p in read_papers(source)}
+    primary = {p["id"]: p["categories"][0] for p in read_papers(source) if p["categories"]}
     inertia, truth, found = 0.0, [], []
     with open(assignments, encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
             inertia += row["distance"]
-            cats = papers[row["id"]]["categories"] if row["id"] in papers else []
-            if cats:
-                truth.append(cats[0])
+            if row["id"] in primary:
+                truth.append(primary[row["id"]])
                 found.append(row["cluster"])
-    return {"seconds": round(wall, 2), "inertia": round(inertia, 2),
-            "nmi": round(float(normalized_mutual_info_score(truth, found)), 4), "peak_memory_mb": round(rss, 1)}
+    result = {"seconds": run.wall, "cpu_seconds": run.cpu, "inertia": inertia,
+              "nmi": float(normalized_mutual_info_score(truth, found)), "peak_memory_mb": run.rss_mb}
+    log(f"topics cluster: {result}")
+    return result
 
 
-def ratio(ours, theirs, higher_is_better=False):
-    if not ours or not theirs:
-        return "—"
-    r = ours / theirs if higher_is_better else theirs / ours
-    return f"{r:.1f}×"
+def runs_row(*systems):
+    return ["runs (figures are medians)"] + [str(s.count) for s in systems]
 
 
-def table(title, header, rows):
-    lines = [f"### {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+def classify_task(args, limit, work):
+    split = write_split(args.corpus, limit, work)
+    ours = Runs.collect(args.repeat, lambda: topickit_classify(split, work, SAME_WORK))
+    cv = Runs.collect(args.slow_repeat, lambda: topickit_classify(split, work, CV_THRESHOLDS))
+    sk = Runs.collect(args.slow_repeat, lambda: peer("sklearn_classify.py", args.corpus, limit))
+    ft = Runs.collect(args.slow_repeat, lambda: peer("fasttext_classify.py", args.corpus, limit))
+    rows = []
+    for name, key, key_peer, digits, better in [
+            ("train (TF-IDF + fit) s", "train_seconds", "train_seconds", 2, False),
+            ("train CPU s", "train_cpu_seconds", "train_cpu_seconds", 1, False),
+            ("tag s", "tag_seconds", "tag_seconds", 2, False),
+            ("tag papers/s", "tag_papers_per_second", "tag_papers_per_second", 0, True),
+            ("micro-F1", "micro_f1", "micro_f1", 4, True),
+            ("macro-F1", "macro_f1", "macro_f1", 4, True),
+            ("peak memory MB", "peak_memory_mb", "process_peak_memory_mb", 0, False)]:
+        rows.append([name, ours.cell(key, digits), cv.cell(key, digits), sk.cell(key_peer, digits), ft.cell(key_peer, digits),
+                     ratio(ours.median(key), sk.median(key_peer), better), ratio(ours.median(key), ft.median(key_peer), better),
+                     ratio(cv.median(key), sk.median(key_peer), better)])
+    rows.append(runs_row(ours, cv, sk, ft) + ["", "", ""])
+    return table(f"Classify: {ours.median('labels')} arXiv categories, {ours.median('test_papers')} test papers",
+                 ["", "TopicKit (same work)", "TopicKit (CV thresholds)", "scikit-learn", "fastText",
+                  "same work vs sklearn", "same work vs fastText", "CV thresholds vs sklearn"], rows,
+                 "Same work: `" + " ".join(SAME_WORK) + "` (scikit-learn's TF-IDF and C, threshold 0.5). "
+                 + "CV thresholds: `" + " ".join(CV_THRESHOLDS) + "`. Ratios (of medians): > 1× means TopicKit is "
+                 + "better (faster, smaller, or more accurate). TopicKit's CPU seconds are the whole `topics train` "
+                 + "process; the peers' are their vectorize + fit phase (process CPU, all threads).")
+
+
+def cluster_task(args, limit, work):
+    source = limited_corpus(args.corpus, limit, work)
+    ours = Runs.collect(args.repeat, lambda: topickit_cluster(source, work))
+    sk = Runs.collect(args.slow_repeat, lambda: peer("sklearn_cluster.py", args.corpus, limit))
+    for r in sk.results:
+        r["seconds"] = r["vectorize_seconds"] + r["svd_seconds"] + r["kmeans_seconds"]
+        r["cpu_seconds"] = r["vectorize_cpu_seconds"] + r["svd_cpu_seconds"] + r["kmeans_cpu_seconds"]
+    rows = []
+    for name, key, key_peer, digits, better in [
+            ("wall s (TF-IDF + SVD-128 + k-means k=50)", "seconds", "seconds", 2, False),
+            ("CPU s", "cpu_seconds", "cpu_seconds", 1, False),
+            ("inertia (normalised LSA space)", "inertia", "inertia", 2, False),
+            ("NMI vs primary category", "nmi", "nmi", 4, True),
+            ("peak memory MB", "peak_memory_mb", "process_peak_memory_mb", 0, False)]:
+        rows.append([name, ours.cell(key, digits), sk.cell(key_peer, digits),
+                     ratio(ours.median(key), sk.median(key_peer), better)])
+    rows.append(runs_row(ours, sk) + [""])
+    return table("Cluster: TF-IDF → LSA 128 → k-means k=50, n_init=1", ["", "TopicKit", "scikit-learn", "ratio"], rows,
+                 "TopicKit: `topics cluster CORPUS " + " ".join(CLUSTER) + "`; scikit-learn: bench/peers/sklearn_cluster.py "
+                 "(its three phases summed; reading the corpus excluded).")
+
+
+def parse_task(args, limit):
+    p = Runs.collect(args.repeat, lambda: json.loads(timed([BENCH, "vectorize", args.corpus] + ([str(limit)] if limit else [])).stdout))
+    for r in p.results:
+        r["parse_papers_per_second"] = r["parsed_papers"] / r["parse_seconds"]
+        r["parse_mb_per_second"] = r["megabytes"] / r["parse_seconds"]
+        r["vectorize_papers_per_second"] = r["papers"] / r["vectorize_seconds"]
+    return table(f"Parse and vectorize (TopicKit, median of {p.count} run(s))", ["stage", "seconds", "papers/s", "MB/s"], [
+        ["parse (whole file)", p.cell("parse_seconds"), p.cell("parse_papers_per_second", 0), p.cell("parse_mb_per_second", 1)],
+        ["TF-IDF fit+transform (1–2 grams, min_df 5)", p.cell("vectorize_seconds"), p.cell("vectorize_papers_per_second", 0), "—"]])
+
+
+def git_commit():
+    def git(*a):
+        return subprocess.run(["git", "-C", ROOT] + list(a), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip()
+    commit = git("rev-parse", "--short=12", "HEAD") or "unknown"
+    return commit + (" (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def blas_in_use():
+    """The BLAS library the `topics` binary loads (through the alternatives symlinks to the real file)."""
+    out = subprocess.run(["ldd", TOPICS], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    found = []
+    for name, path in re.findall(r"^\s*(lib\w*blas\S*) => (\S+)", out, re.M):
+        real = os.path.realpath(path)
+        found.append(f"{name} → {real}" if real != path else path)
+    return "; ".join(found) or "unknown"
 
 
 def machine():
@@ -148,78 +216,91 @@ def machine():
             cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    blas = subprocess.run(["update-alternatives", "--query", "libblas.so.3-x86_64-linux-gnu"],
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
-    value = re.search(r"^Value: (.*)$", blas, re.M)
-    return {"cores": os.cpu_count(), "cpu": cpu, "blas": value.group(1) if value else "unknown",
-            "date": time.strftime("%Y-%m-%d"), "python": platform.python_version()}
+    return {"cores": os.cpu_count(), "cpu": cpu, "blas": blas_in_use(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "python": platform.python_version(), "commit": git_commit(), "load": "%.1f %.1f %.1f" % os.getloadavg()}
+
+
+def interrupted(number, frame):
+    raise KeyboardInterrupt(f"signal {number}")
 
 
 def main():
+    signal.signal(signal.SIGTERM, interrupted)  # so the temporary folder is removed and measured programs end
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=DEFAULT_CORPUS)
-    parser.add_argument("--quick", action="store_true", help="10,000 papers, one repetition")
-    parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--tasks", default="gemm,parse,classify,cluster")
-    parser.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
+    parser.add_argument("--quick", action="store_true",
+                        help="first 10,000 papers, one run each, scaling at 2,500 and 10,000 papers")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of the fast measurements: TopicKit same-work classify, cluster, parse (median reported)")
+    parser.add_argument("--slow-repeat", type=int, default=1,
+                        help="runs of the slow ones: scikit-learn, fastText, TopicKit with CV thresholds (median reported)")
+    parser.add_argument("--tasks", default=ALL_TASKS)
+    parser.add_argument("--classify-sizes", default="10000,80000,320000,1000000",
+                        help="scaling sizes for classify (1M only runs when the budget allows it)")
+    parser.add_argument("--cluster-sizes", default="10000,80000,320000,1000000", help="scaling sizes for cluster")
+    parser.add_argument("--timeout", type=float, default=600, help="time limit of each scaling run, seconds")
+    parser.add_argument("--memory-cap-mb", type=float, default=8192,
+                        help="resident-memory cap of each scaling run (above the 6 GB target of issue #4)")
+    parser.add_argument("--budget-minutes", type=float, default=19,
+                        help="scaling sizes that would end the bench later than this (from its start) are skipped")
+    parser.add_argument("--out", help="default: bench/RESULTS.md (bench/RESULTS-quick.md with --quick)")
     args = parser.parse_args()
-    limit = 10000 if args.quick else None
-    repeat = 1 if args.quick else args.repeat
+    args.out = args.out or os.path.join(HERE, "RESULTS-quick.md" if args.quick else "RESULTS.md")
+    limit = None
+    classify_sizes = [int(s) for s in args.classify_sizes.split(",") if s]
+    cluster_sizes = [int(s) for s in args.cluster_sizes.split(",") if s]
+    seeds = [0, 1, 2, 3, 4]
+    if args.quick:
+        limit, args.repeat, args.slow_repeat, args.budget_minutes = 10000, 1, 1, 10
+        classify_sizes = cluster_sizes = [2500, 10000]
+        seeds = [0]
     tasks = args.tasks.split(",")
     for binary in (TOPICS, BENCH):
         if not os.path.exists(binary):
             sys.exit(f"bench: {binary} is missing: run `swift build -c release` first (make bench does)")
+    started = time.perf_counter()
+    budget = Budget(started + 60 * args.budget_minutes, args.timeout, args.memory_cap_mb)
     m = machine()
     report = [f"# TopicKit benchmark — {m['date']}", "",
-              f"Machine: {m['cores']} cores, {m['cpu']}; BLAS: {m['blas']}; Python {m['python']}.",
-              f"Corpus: `{os.path.relpath(args.corpus, ROOT)}`" + (f" (first {limit} papers)" if limit else "")
-              + f"; median of {repeat} run(s). Reproduce: `make bench`" + (" (`make bench-quick`)" if limit else "") + ".", ""]
+              f"Machine: {m['cores']} cores, {m['cpu']}; BLAS in use: {m['blas']}; Python {m['python']}; "
+              f"load average at start {m['load']}.",
+              f"Commit: `{m['commit']}`. Corpus: `{os.path.relpath(args.corpus, ROOT)}`"
+              + (f" (first {limit} papers)" if limit else "")
+              + f". Runs: TopicKit same-work classify, cluster and parse {args.repeat}×; scikit-learn, fastText and "
+              + f"TopicKit CV thresholds {args.slow_repeat}×; medians, min–max in small print. Reproduce: `make bench`" + (" (`make bench-quick`)" if limit else "") + ".", ""]
+    timings = []
     work = tempfile.mkdtemp(prefix="topickit-bench-")
     try:
-        if "gemm" in tasks:
-            g = json.loads(timed([BENCH, "gemm"])[2])
-            report.append(table("The machine's limit: single-precision GEMM through the linked BLAS",
-                                ["shape (m×n×k)", "GFLOP/s"], [[s["shape"], s["gflops"]] for s in g["shapes"]]))
-        if "parse" in tasks:
-            p = median_runs(repeat, lambda: json.loads(timed([BENCH, "vectorize", args.corpus] + ([str(limit)] if limit else []))[2]))
-            report.append(table("Parse and vectorize (TopicKit)", ["stage", "seconds", "papers/s", "MB/s"], [
-                ["parse (whole file)", round(p["parse_seconds"], 2), round(p["parsed_papers"] / p["parse_seconds"]),
-                 round(p["megabytes"] / p["parse_seconds"], 1)],
-                ["TF-IDF fit+transform (1–2 grams, min_df 5)", round(p["vectorize_seconds"], 2),
-                 round(p["papers"] / p["vectorize_seconds"]), "—"]]))
-        if "classify" in tasks:
-            ours = median_runs(repeat, lambda: topickit_classify(args.corpus, limit, work, SAME_WORK))
-            cv = median_runs(repeat, lambda: topickit_classify(args.corpus, limit, work, CV_THRESHOLDS))
-            sk = median_runs(repeat, lambda: peer("sklearn_classify.py", args.corpus, limit))
-            ft = median_runs(repeat, lambda: peer("fasttext_classify.py", args.corpus, limit))
-            rows = []
-            for name, key_ours, key_sk, key_ft, better in [
-                ("train (TF-IDF + fit) s", "train_seconds", "train_seconds", "train_seconds", False),
-                ("tag s", "tag_seconds", "tag_seconds", "tag_seconds", False),
-                ("tag papers/s", "tag_papers_per_second", "tag_papers_per_second", "tag_papers_per_second", True),
-                ("micro-F1", "micro_f1", "micro_f1", "micro_f1", True),
-                ("macro-F1", "macro_f1", "macro_f1", "macro_f1", True),
-                ("peak memory MB", "peak_memory_mb", "process_peak_memory_mb", "process_peak_memory_mb", False)]:
-                rows.append([name, ours.get(key_ours), cv.get(key_ours), sk.get(key_sk), ft.get(key_ft),
-                             ratio(ours.get(key_ours), sk.get(key_sk), better), ratio(ours.get(key_ours), ft.get(key_ft), better),
-                             ratio(cv.get(key_ours), sk.get(key_sk), better)])
-            report.append(table(f"Classify: {ours['labels']} arXiv categories, {ours['test_papers']} test papers",
-                                ["", "TopicKit (same work)", "TopicKit (CV thresholds)", "scikit-learn", "fastText",
-                                 "same work vs sklearn", "same work vs fastText", "CV thresholds vs sklearn"], rows)
-                          + "\nSame work: `" + " ".join(SAME_WORK) + "` (scikit-learn's TF-IDF and C, threshold 0.5). "
-                          + "CV thresholds: `" + " ".join(CV_THRESHOLDS) + "`. Ratios: > 1× means TopicKit is better "
-                          + "(faster, smaller, or more accurate).\n")
-        if "cluster" in tasks:
-            ours = median_runs(repeat, lambda: topickit_cluster(args.corpus, limit, work))
-            sk = median_runs(repeat, lambda: peer("sklearn_cluster.py", args.corpus, limit))
-            sk_total = sk["vectorize_seconds"] + sk["svd_seconds"] + sk["kmeans_seconds"]
-            rows = [["wall s (TF-IDF + SVD-128 + k-means k=50)", ours["seconds"], round(sk_total, 2), ratio(ours["seconds"], sk_total)],
-                    ["inertia (normalised LSA space)", ours["inertia"], sk["inertia"], ratio(ours["inertia"], sk["inertia"])],
-                    ["NMI vs primary category", ours["nmi"], sk["nmi"], ratio(ours["nmi"], sk["nmi"], True)],
-                    ["peak memory MB", ours["peak_memory_mb"], sk["process_peak_memory_mb"], ratio(ours["peak_memory_mb"], sk["process_peak_memory_mb"])]]
-            report.append(table("Cluster: TF-IDF → LSA 128 → k-means k=50, n_init=1", ["", "TopicKit", "scikit-learn", "ratio"], rows))
+        for task in tasks:
+            t0 = time.perf_counter()
+            log(f"task {task}")
+            try:
+                if task == "gemm":
+                    g = json.loads(timed([BENCH, "gemm"]).stdout)
+                    report.append(table("The machine's limit: single-precision GEMM through the linked BLAS",
+                                        ["shape (m×n×k)", "GFLOP/s"], [[s["shape"], s["gflops"]] for s in g["shapes"]]))
+                elif task == "parse":
+                    report.append(parse_task(args, limit))
+                elif task == "classify":
+                    report.append(classify_task(args, limit, work))
+                elif task == "cluster":
+                    report.append(cluster_task(args, limit, work))
+                elif task == "quality":
+                    report.append(run_quality(TOPICS, ROOT, work, [4, 8, 12], seeds))
+                elif task == "scaling":
+                    report.append(run_scaling(TOPICS, args.corpus, work, classify_sizes, cluster_sizes,
+                                              SAME_WORK, CLUSTER, budget, log))
+                else:
+                    sys.exit(f"bench: unknown task {task} (tasks: {ALL_TASKS})")
+            except CommandFailed as failure:
+                log(f"task {task} failed: {failure}\n{failure.stderr[-2000:]}")
+                report.append(f"### {task}\n\nFailed: {failure}\n")
+            timings.append(f"{task} {time.perf_counter() - t0:.0f} s")
+            log(timings[-1])
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    total = time.perf_counter() - started
+    report.append(f"Bench duration: {total / 60:.1f} min ({', '.join(timings)}).\n")
     text = "\n".join(report)
     print(text)
     with open(args.out + ".tmp", "w", encoding="utf-8") as f:
