@@ -15,13 +15,19 @@ public struct Tokenizer: Sendable, Equatable {
 
     /// The lowercased UTF-8 bytes of `text` (ASCII lowered in place; other text through `lowercased()`).
     public static func lowercasedBytes(_ text: String, into bytes: inout [UInt8]) {
-        bytes.removeAll(keepingCapacity: true)
         var copy = text
         let ascii = copy.withUTF8 { utf8 -> Bool in
+            let n = utf8.count
+            bytes.removeAll(keepingCapacity: true)
+            bytes.reserveCapacity(n)
             var high: UInt8 = 0
-            for b in utf8 {
-                high |= b
-                bytes.append(b &- 0x41 < 26 ? b | 0x20 : b)
+            bytes.append(contentsOf: utf8)
+            bytes.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n {
+                    let b = out[i]
+                    high |= b
+                    out[i] = b &- 0x41 < 26 ? b | 0x20 : b
+                }
             }
             return high < 0x80
         }
