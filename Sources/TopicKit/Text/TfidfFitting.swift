@@ -67,25 +67,36 @@ extension TfidfVectorizer {
             var df: [Int32] = [], tf: [Int64] = []
             // The last document that counted each n-gram: document frequency without sorting each document.
             var lastDocument: [Int32] = []
-            var seg: [Int32] = []
+            var seg: [Int32] = [], found: [Int32] = []
             var segment = 0, position = 0
             for (document, docEnd) in c.documentEnds.enumerated() {
                 let doc = Int32(document)
                 while segment < docEnd {
                     seg.removeAll(keepingCapacity: true)
+                    found.removeAll(keepingCapacity: true)
                     for k in position..<c.segmentEnds[segment] {
                         let g = map[Int(c.ids[k])]
                         if g != -2 { seg.append(g) }
                     }
-                    let weight = Int64(c.segmentWeights[segment])
                     seg.withUnsafeBufferPointer { buf in
-                        packer.forEachNgram(buf) { key in
-                            let idx = table.insert(key)
-                            if idx == df.count { df.append(0); tf.append(0); lastDocument.append(-1) }
-                            if lastDocument[idx] != doc { lastDocument[idx] = doc; df[idx] += 1 }
-                            tf[idx] += weight
-                        }
+                        packer.forEachNgram(buf) { key in found.append(Int32(truncatingIfNeeded: table.insert(key))) }
                     }
+                    if df.count < table.count {
+                        let more = table.count - df.count
+                        df.append(contentsOf: repeatElement(0, count: more))
+                        tf.append(contentsOf: repeatElement(0, count: more))
+                        lastDocument.append(contentsOf: repeatElement(-1, count: more))
+                    }
+                    let weight = Int64(c.segmentWeights[segment])
+                    df.withUnsafeMutableBufferPointer { d in
+                    tf.withUnsafeMutableBufferPointer { t in
+                    lastDocument.withUnsafeMutableBufferPointer { last in
+                        for i in found {
+                            let idx = Int(i)
+                            if last[idx] != doc { last[idx] = doc; d[idx] += 1 }
+                            t[idx] += weight
+                        }
+                    }}}
                     position = c.segmentEnds[segment]
                     segment += 1
                 }

@@ -40,35 +40,40 @@ public struct Tokenizer: Sendable, Equatable {
     /// Calls `body(start, end)` for every token of the (already lowercased) UTF-8 `bytes`, in order.
     @inline(__always)
     public func forEachToken(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
-        let n = bytes.count
-        var i = 0
-        var start = -1
-        var characters = 0
-        while i < n {
-            let b = bytes[i]
-            var width = 1
-            var isWord: Bool
-            if b < 0x80 {
-                isWord = Tokenizer.isASCIIWord(b)
-                if !isWord, b == 0x2D, joinHyphens, start >= 0, i + 1 < n, Tokenizer.startsWord(bytes, i + 1) {
-                    isWord = true
+        Tokenizer.asciiWord.withUnsafeBufferPointer { asciiWord in
+            let n = bytes.count
+            var i = 0
+            var start = -1
+            var characters = 0
+            while i < n {
+                let b = bytes[i]
+                var width = 1
+                var isWord: Bool
+                if b < 0x80 {
+                    isWord = asciiWord[Int(b)]
+                    if !isWord, b == 0x2D, joinHyphens, start >= 0, i + 1 < n, Tokenizer.startsWord(bytes, i + 1) {
+                        isWord = true
+                    }
+                } else {
+                    let (scalar, w) = Tokenizer.decode(bytes, i)
+                    width = w
+                    isWord = scalar.map(Tokenizer.isWordScalar) ?? false
                 }
-            } else {
-                let (scalar, w) = Tokenizer.decode(bytes, i)
-                width = w
-                isWord = scalar.map(Tokenizer.isWordScalar) ?? false
+                if isWord {
+                    if start < 0 { start = i; characters = 0 }
+                    characters += 1
+                } else if start >= 0 {
+                    if characters >= minimumLength { body(start, i) }
+                    start = -1
+                }
+                i += width
             }
-            if isWord {
-                if start < 0 { start = i; characters = 0 }
-                characters += 1
-            } else if start >= 0 {
-                if characters >= minimumLength { body(start, i) }
-                start = -1
-            }
-            i += width
+            if start >= 0, characters >= minimumLength { body(start, n) }
         }
-        if start >= 0, characters >= minimumLength { body(start, n) }
     }
+
+    /// `isASCIIWord` for every ASCII byte: one load per byte in the tokenizer's loop.
+    private static let asciiWord: [Bool] = (0..<128).map { isASCIIWord(UInt8($0)) }
 
     /// The tokens of `text` as strings; convenient for tests and explanations, not for bulk work.
     public func tokens(_ text: String) -> [String] {
