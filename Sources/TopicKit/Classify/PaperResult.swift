@@ -72,10 +72,17 @@ public enum PaperResultWriter {
     public static func appendRows(_ results: [PaperResult], tagNames: [String], format: ResultFormat,
                                   to out: inout [UInt8]) {
         let chunks = Parallel.chunks(count: results.count, minimumChunk: 1024, maximumChunks: 16)
+        let keys = tagKeys(tagNames)
         let parts = Parallel.mapChunks(chunks) { range -> [UInt8] in
             var bytes: [UInt8] = []
             bytes.reserveCapacity(range.count * 512)
-            for i in range { appendRow(results[i], tagNames: tagNames, format: format, to: &bytes) }
+            for i in range {
+                if format == .jsonl {
+                    appendJSON(results[i], tagKeys: keys, to: &bytes)
+                } else {
+                    appendRow(results[i], tagNames: tagNames, format: format, to: &bytes)
+                }
+            }
             return bytes
         }
         out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count })
@@ -99,6 +106,20 @@ public enum PaperResultWriter {
 
     /// One result as a JSON object line: `{"id", "title", "tags", "scores": {tag: p}, "explain", "cluster", "distance"}`.
     public static func appendJSON(_ r: PaperResult, tagNames: [String], to out: inout [UInt8]) {
+        appendJSON(r, tagKeys: tagKeys(tagNames), to: &out)
+    }
+
+    /// `"name":` for every tag, quoted once instead of once per paper.
+    static func tagKeys(_ tagNames: [String]) -> [[UInt8]] {
+        tagNames.map { name in
+            var key: [UInt8] = []
+            JSONText.appendQuoted(name, to: &key)
+            key.append(0x3A)
+            return key
+        }
+    }
+
+    static func appendJSON(_ r: PaperResult, tagKeys: [[UInt8]], to out: inout [UInt8]) {
         out.append(contentsOf: #"{"id":"#.utf8)
         JSONText.appendQuoted(r.id, to: &out)
         out.append(contentsOf: #","title":"#.utf8)
@@ -109,10 +130,9 @@ public enum PaperResultWriter {
         }
         if let scores = r.scores {
             out.append(contentsOf: #","scores":{"#.utf8)
-            for (i, (name, score)) in zip(tagNames, scores).enumerated() {
+            for (i, (key, score)) in zip(tagKeys, scores).enumerated() {
                 if i > 0 { out.append(0x2C) }
-                JSONText.appendQuoted(name, to: &out)
-                out.append(0x3A)
+                out.append(contentsOf: key)
                 appendFixed(score, digits: 4, to: &out)
             }
             out.append(0x7D)

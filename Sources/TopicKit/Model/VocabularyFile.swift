@@ -47,14 +47,17 @@ enum VocabularyFile {
                 }
                 start = end + 1
             }
-            start = 0
-            var terms: [String] = []
-            terms.reserveCapacity(ends.count)
-            for end in ends {
-                terms.append(String(decoding: UnsafeBufferPointer(rebasing: all[start..<end]), as: UTF8.self))
-                start = end + 1
-            }
-            return terms
+            let chunks = Parallel.chunks(count: ends.count, minimumChunk: 1 << 14, maximumChunks: 16)
+            return Parallel.mapChunks(chunks) { range -> [String] in
+                var start = range.lowerBound == 0 ? 0 : ends[range.lowerBound - 1] + 1
+                var terms: [String] = []
+                terms.reserveCapacity(range.count)
+                for k in range {
+                    terms.append(String(decoding: UnsafeBufferPointer(rebasing: all[start..<ends[k]]), as: UTF8.self))
+                    start = ends[k] + 1
+                }
+                return terms
+            }.flatMap { $0 }
         }
     }
 }
