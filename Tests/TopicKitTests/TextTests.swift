@@ -142,6 +142,20 @@ final class TextTests: XCTestCase {
         }
     }
 
+    func testLowercasedBytesEqualStringLowercased() {
+        var rng = SeededGenerator(seed: 23)
+        let alphabet = Array("aZ09 -_.ÉéÀßẞİIıΣσςДдǅǈ日本ﬁ𝐀🙂ΑΒΓ\u{0301}\u{0130}ÖÜ".unicodeScalars)
+        for trial in 0..<2000 {
+            let length = trial % 40
+            var text = String.UnicodeScalarView()
+            for _ in 0..<length { text.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
+            let s = String(text)
+            var bytes: [UInt8] = []
+            Tokenizer.lowercasedBytes(s, into: &bytes)
+            XCTAssertEqual(bytes, Array(s.lowercased().utf8), s)
+        }
+    }
+
     func testColumnSortMatchesStandardSort() {
         var rng = SeededGenerator(seed: 19)
         for trial in 0..<400 {

@@ -163,9 +163,20 @@ extension TfidfVectorizer {
 
     /// `fit` then `transform` on the same papers (the same matrix), tokenising each paper once.
     public static func fitTransform(_ papers: [Paper], options: TfidfOptions) throws -> (TfidfVectorizer, SparseMatrix) {
-        let (v, tokens) = try fitKeepingTokens(papers, options: options)
-        let parts = Parallel.mapChunks(tokens.indices.map { $0..<($0 + 1) }) { r in v.transformRows(tokens[r.lowerBound]) }
-        return (v, v.assemble(parts, rows: papers.count))
+        let v: TfidfVectorizer
+        var fitted: [ChunkTokens]
+        (v, fitted) = try fitKeepingTokens(papers, options: options)
+        // Each chunk's tokens are released as soon as its rows exist, so they never coexist with the whole matrix.
+        var tokens: [ChunkTokens?] = fitted.map { $0 }
+        fitted = []
+        var parts = tokens.withUnsafeMutableBufferPointer { box in
+            Parallel.mapChunks(box.indices.map { $0..<($0 + 1) }) { r -> RowBlock in
+                let chunk = box[r.lowerBound]!
+                box[r.lowerBound] = nil
+                return v.transformRows(chunk)
+            }
+        }
+        return (v, v.assemble(&parts, rows: papers.count))
     }
 
     static func partition(_ key: UInt64, _ count: Int) -> Int {

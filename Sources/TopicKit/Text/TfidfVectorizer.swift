@@ -98,24 +98,27 @@ public struct TfidfVectorizer: Sendable {
     /// Runs on all cores; the result does not depend on the thread count.
     public func transform(_ papers: [Paper]) -> SparseMatrix {
         let chunks = Parallel.chunks(count: papers.count, minimumChunk: 256, maximumChunks: 64)
-        return assemble(Parallel.mapChunks(chunks) { range in transformRows(papers, range) }, rows: papers.count)
+        var parts = Parallel.mapChunks(chunks) { range in transformRows(papers, range) }
+        return assemble(&parts, rows: papers.count)
     }
 
-    /// One CSR matrix from per-chunk rows, in chunk order.
-    func assemble(_ parts: [RowBlock], rows: Int) -> SparseMatrix {
+    /// One CSR matrix from per-chunk rows, in chunk order; each part is released once copied, so the peak is
+    /// about one matrix, not two.
+    func assemble(_ parts: inout [RowBlock], rows: Int) -> SparseMatrix {
         var pointers = [Int](repeating: 0, count: rows + 1)
         var total = 0
         for p in parts { total += p.cols.count }
         var cols = [Int32](); cols.reserveCapacity(total)
         var vals = [Float](); vals.reserveCapacity(total)
         var row = 0
-        for p in parts {
-            for len in p.lengths {
+        for i in parts.indices {
+            for len in parts[i].lengths {
                 pointers[row + 1] = pointers[row] + len
                 row += 1
             }
-            cols.append(contentsOf: p.cols)
-            vals.append(contentsOf: p.vals)
+            cols.append(contentsOf: parts[i].cols)
+            vals.append(contentsOf: parts[i].vals)
+            parts[i] = RowBlock()
         }
         return SparseMatrix(rows: rows, columns: vocabulary.count, rowPointers: pointers,
                             columnIndices: cols, values: vals)

@@ -31,10 +31,33 @@ public struct Tokenizer: Sendable, Equatable {
             }
             return high < 0x80
         }
-        if !ascii {
-            bytes.removeAll(keepingCapacity: true)
-            bytes.append(contentsOf: text.lowercased().utf8)
+        if !ascii { lowercaseNonASCII(&bytes) }
+    }
+
+    /// Lowercases the non-ASCII scalars of `bytes` (ASCII already lowered) by their Unicode lowercase mapping,
+    /// scalar by scalar as `String.lowercased()` does, copying ASCII runs whole.
+    static func lowercaseNonASCII(_ bytes: inout [UInt8]) {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        bytes.withUnsafeBufferPointer { buf in
+            let n = buf.count
+            var i = 0
+            while i < n {
+                var e = i
+                while e < n && buf[e] < 0x80 { e += 1 }
+                if e > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<e])) }
+                i = e
+                guard i < n else { break }
+                let (scalar, width) = decode(buf, i)
+                if let scalar {
+                    out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<(i + width)]))
+                }
+                i += width
+            }
         }
+        bytes = out
     }
 
     /// Calls `body(start, end)` for every token of the (already lowercased) UTF-8 `bytes`, in order.
