@@ -38,9 +38,9 @@ struct Tag: ParsableCommand {
     func run() throws {
         try reportingErrors {
             InterruptHandling.install()
-            let loaded = try TopicModel.load(from: model)
-            let summary = try loaded.tag(input.inputs, readOptions: ReadOptions(format: input.inputFormat, skipBad: input.skipBad),
-                                         threshold: threshold, explainTerms: explain ? 5 : 0, format: format, to: output)
+            let summary = try TopicModel.tag(model: model, inputs: input.inputs,
+                                             readOptions: ReadOptions(format: input.inputFormat, skipBad: input.skipBad),
+                                             threshold: threshold, explainTerms: explain ? 5 : 0, format: format, to: output)
             note("read \(summary.papers) papers (\(summary.duplicatesDropped) duplicates dropped, "
                  + "\(summary.recordsSkipped) records skipped)")
         }

@@ -128,6 +128,23 @@ final class StreamingTests: XCTestCase {
         }
     }
 
+    func testTagWithModelPathEqualsLoadThenTagAndReportsModelErrorsFirst() throws {
+        let generated = try generatedJSONLines(count: 200)
+        let model = try TopicModel.load(from: StreamingTests.defaultModel)
+        let expected = try wholeOutput(model, [generated], format: .jsonl)
+        let path = scratch.appendingPathComponent("by-path.jsonl").path
+        let summary = try TopicModel.tag(model: StreamingTests.defaultModel, inputs: [generated], to: path, blockSize: 64)
+        XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: path))), expected)
+        XCTAssertEqual(summary.papers, try PaperReader.read([generated]).papers.count)
+        let missing = scratch.appendingPathComponent("no-such-model").path
+        XCTAssertThrowsError(try TopicModel.tag(model: missing, inputs: ["/no/such/input.jsonl"], to: path)) { error in
+            XCTAssertTrue(error is ModelBundleError, "\(error)")
+        }
+        XCTAssertThrowsError(try TopicModel.tag(model: StreamingTests.defaultModel, inputs: ["/no/such/input.jsonl"], to: path)) { error in
+            XCTAssertTrue(error is CorpusError, "\(error)")
+        }
+    }
+
     func testTagReadsStandardInput() throws {
         let generated = try generatedJSONLines(count: 300)
         let model = try TopicModel.load(from: StreamingTests.defaultModel)

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What a streamed `TopicModel.tag` run read.
 public struct TagRunSummary: Sendable, Equatable {
     /// Papers tagged (after de-duplication).
@@ -20,16 +22,45 @@ extension TopicModel {
         return try tag(&stream, threshold: threshold, explainTerms: explainTerms, format: format, to: output)
     }
 
-    /// `tag(_:readOptions:...)` on an open stream (tests use it to force small line blocks).
-    func tag(_ stream: inout PaperStream, threshold: Float?, explainTerms: Int, format: ResultFormat,
-             to output: String) throws -> TagRunSummary {
+    /// `load(from: model)` then `tag(inputs, ...)`, with the model loaded on one thread while the first block of
+    /// papers is read and parsed on the others (loading is mostly sequential work). A model problem is reported
+    /// before an input problem, as when loading first.
+    public static func tag(model path: String, inputs: [String], readOptions: ReadOptions = .init(),
+                           threshold: Float? = nil, explainTerms: Int = 0, format: ResultFormat = .jsonl,
+                           to output: String, blockSize: Int = 16_384) throws -> TagRunSummary {
+        final class Loading: @unchecked Sendable { var result: Result<TopicModel, Error>? }
+        let loading = Loading()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { loading.result = Result { try TopicModel.load(from: path) } }
+        var stream = PaperStream(inputs, options: readOptions, blockSize: blockSize)
+        let first = Result { try stream.next() }
+        group.wait()
+        guard let loaded = loading.result else { preconditionFailure("model loading finished without a result") }
+        let model = try loaded.get()
+        return try model.tag(&stream, firstBlock: try first.get(), threshold: threshold, explainTerms: explainTerms,
+                             format: format, to: output)
+    }
+
+    /// `tag(_:readOptions:...)` on an open stream (tests use it to force small line blocks); `firstBlock`, when
+    /// given, is what `stream.next()` already returned.
+    func tag(_ stream: inout PaperStream, firstBlock: [Paper]?? = nil, threshold: Float?, explainTerms: Int,
+             format: ResultFormat, to output: String) throws -> TagRunSummary {
         let tagNames = tagger?.tags ?? []
         let sink = try OutputTarget(path: output)
         do {
             var tableRows: [PaperResult] = []
             var started = false
             var out: [UInt8] = []
-            while let papers = try stream.next() {
+            var preRead = firstBlock
+            while true {
+                let block: [Paper]?
+                if let pre = preRead {
+                    block = pre
+                    preRead = nil
+                } else {
+                    block = try stream.next()
+                }
+                guard let papers = block else { break }
                 let results = try self.results(for: papers, threshold: threshold, explainTerms: explainTerms)
                 if format == .table {
                     tableRows += results
