@@ -187,11 +187,16 @@ struct KeyTable {
         let size = (mask + 1) * 2
         var fresh = [UInt64](repeating: 0, count: 2 * size)
         let m = size - 1
-        for (id, key) in keys.enumerated() {
-            var i = KeyTable.hash(key) & m
-            while fresh[2 * i] != 0 { i = (i + 1) & m }
-            fresh[2 * i] = key
-            fresh[2 * i + 1] = UInt64(id)
+        fresh.withUnsafeMutableBufferPointer { f in
+            keys.withUnsafeBufferPointer { k in
+                for id in 0..<k.count {
+                    let key = k[id]
+                    var i = KeyTable.hash(key) & m
+                    while f[2 &* i] != 0 { i = (i &+ 1) & m }
+                    f[2 &* i] = key
+                    f[2 &* i &+ 1] = UInt64(id)
+                }
+            }
         }
         slots = fresh
         mask = m

@@ -63,7 +63,8 @@ extension TfidfVectorizer {
         let partitionCount = 16
         let counted = Parallel.mapChunks((0..<tokenized.count).map { $0..<($0 + 1) }) { r -> [TermCounts] in
             let c = tokenized[r.lowerBound], map = maps[r.lowerBound]
-            var table = KeyTable(capacity: 4096)
+            // Distinct n-grams of a chunk run at about half its tokens: size for that, so the table rarely grows.
+            var table = KeyTable(capacity: max(4096, c.ids.count / 2))
             var df: [Int32] = [], tf: [Int64] = []
             // The last document that counted each n-gram: document frequency without sorting each document.
             var lastDocument: [Int32] = []
@@ -112,7 +113,8 @@ extension TfidfVectorizer {
         // 4. Merge each partition over the chunks (in chunk order) and keep terms within the df bounds.
         let survivors = Parallel.mapChunks((0..<partitionCount).map { $0..<($0 + 1) }) { r -> TermCounts in
             let p = r.lowerBound
-            var table = KeyTable(capacity: 1 << 12)
+            let entries = counted.reduce(0) { $0 + $1[p].keys.count }
+            var table = KeyTable(capacity: max(1 << 12, entries / 4))
             var df: [Int32] = [], tf: [Int64] = []
             for chunk in counted {
                 let part = chunk[p]
