@@ -118,12 +118,16 @@ final class KillTests: XCTestCase {
         let oldOptions = ["train", Self.dumps[2], "--labels", Self.labels, "--cv-folds", "0"]
         let newOptions = ["train"] + Self.dumps + ["--labels", Self.labels, "--cv-folds", "2", "--ngram-max", "1", "--c", "2"]
         try run(oldOptions + ["--out", dir], name: "old")
+        let started = Date()
         try run(newOptions + ["--out", newRef], name: "new")
+        // Signal moments as fractions of a full run, so they fall inside it on a fast or a loaded machine.
+        let runMs = Int(Date().timeIntervalSince(started) * 1000)
         let old = try tags(dir), new = try tags(newRef)
         XCTAssertNotEqual(old, new, "the two trainings must give different models for the test to mean anything")
 
         var signalled = 0
-        let moments: [Moment] = [.after(milliseconds: 50), .after(milliseconds: 200), .after(milliseconds: 600), .whenTemporaryAppears]
+        let moments: [Moment] = [.after(milliseconds: runMs / 10), .after(milliseconds: runMs * 4 / 10),
+                                 .after(milliseconds: runMs * 8 / 10), .whenTemporaryAppears]
         for sig in [SIGKILL, SIGINT] {
             for (i, moment) in moments.enumerated() {
                 let name = "train-\(sig)-\(i)"
@@ -157,11 +161,14 @@ final class KillTests: XCTestCase {
             let oldContent = Data("previous output\n".utf8)
             let reference = scratch.appendingPathComponent("\(command)-ref.jsonl").path
             let arguments = command == "tag" ? ["tag", input, "--model", "Models/default"] : ["parse", input]
+            let started = Date()
             try run(arguments + ["--output", reference], name: "\(command)-ref")
+            let runMs = Int(Date().timeIntervalSince(started) * 1000)
             let newContent = try Data(contentsOf: URL(fileURLWithPath: reference))
             XCTAssertGreaterThan(newContent.count, 1 << 20)
             for sig in [SIGKILL, SIGINT] {
-                for (i, moment) in [Moment.after(milliseconds: 50), .after(milliseconds: 200), .whenTemporaryAppears].enumerated() {
+                let moments = [Moment.after(milliseconds: runMs / 10), .after(milliseconds: runMs / 2), .whenTemporaryAppears]
+                for (i, moment) in moments.enumerated() {
                     _ = FileManager.default.createFile(atPath: output, contents: oldContent)
                     let name = "\(command)-\(sig)-\(i)"
                     try interrupt(arguments + ["--output", output], target: output, signal: sig, at: moment, name: name)
