@@ -61,7 +61,7 @@ fuzz: build
 
 ## The suite under AddressSanitizer and ThreadSanitizer (debug builds in .build/asan and .build/tsan; slow).
 sanitize: setup
-	swift test --sanitize=address --scratch-path .build/asan
+	LSAN_OPTIONS="suppressions=$(CURDIR)/Tests/lsan.supp" swift test --sanitize=address --scratch-path .build/asan
 	TSAN_OPTIONS="suppressions=$(CURDIR)/Tests/tsan.supp" swift test --sanitize=thread --scratch-path .build/tsan
 
 ## Debug and release builds give byte-identical bundles, tags and clusters on Data/.
