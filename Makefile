@@ -8,7 +8,7 @@ TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build/test
 # A fixed creation time makes `make model` byte-reproducible.
 MODEL_EPOCH := 1763942400
 
-.PHONY: setup build demo test model bench bench-quick bench-peers check-bundle clean
+.PHONY: setup build demo test model bench bench-quick bench-peers check-bundle fuzz sanitize determinism clean
 
 ## Install the native BLAS/LAPACK packages when any is missing (apt-get; needs root or sudo).
 setup:
@@ -37,6 +37,36 @@ test: setup
 ## Rebuild the shipped model from Data/ (byte-identical on every run).
 model: build
 	SOURCE_DATE_EPOCH=$(MODEL_EPOCH) $(TOPICS) train Data/dumps/*.txt --labels Data/labels.tsv --out Models/default
+
+## libFuzzer + ASan on every reader and the bundle loader, FUZZ_SECONDS each (crashes in Tests/Fuzz/crashes/TARGET).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := dump jsonl csv tsv labels safetensors config vocab
+fuzz: build
+	cd Tests/Fuzz && swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	@set -e; fuzzer=Tests/Fuzz/.build/release/topickit-fuzz; seeds=$$(mktemp -d); trap 'rm -rf $$seeds' EXIT; \
+	mkdir -p $$seeds/dump $$seeds/jsonl $$seeds/csv $$seeds/tsv $$seeds/labels $$seeds/safetensors $$seeds/config $$seeds/vocab; \
+	for f in Data/dumps/*.txt; do head -c 16384 $$f > $$seeds/dump/$$(basename $$f); done; \
+	for fmt in jsonl csv tsv; do $(TOPICS) parse Data/dumps/*.txt --format $$fmt 2>/dev/null | head -c 16384 > $$seeds/$$fmt/papers.$$fmt; \
+	  cp $$seeds/$$fmt/papers.$$fmt $$seeds/dump/; done; \
+	head -c 16384 Data/labels.tsv > $$seeds/labels/labels.tsv; cp Models/default/config.json $$seeds/config/; \
+	head -c 4096 Models/default/vocab.txt > $$seeds/vocab/head.txt; cp Models/default/model.safetensors $$seeds/safetensors/; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p Tests/Fuzz/corpus/$$t Tests/Fuzz/crashes/$$t; \
+	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
+	  FUZZ_TARGET=$$t $$fuzzer Tests/Fuzz/corpus/$$t $$seeds/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -rss_limit_mb=2048 -timeout=10 -artifact_prefix=Tests/Fuzz/crashes/$$t/ -print_final_stats=1 2>&1 \
+	    | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)" || true; \
+	done; \
+	crashes=$$(find Tests/Fuzz/crashes -type f | wc -l); echo "$$crashes crash file(s) in Tests/Fuzz/crashes"; [ $$crashes = 0 ]
+
+## The suite under AddressSanitizer and ThreadSanitizer (debug builds in .build/asan and .build/tsan; slow).
+sanitize: setup
+	LSAN_OPTIONS="suppressions=$(CURDIR)/Tests/lsan.supp" swift test --sanitize=address --scratch-path .build/asan
+	TSAN_OPTIONS="suppressions=$(CURDIR)/Tests/tsan.supp" swift test --sanitize=thread --scratch-path .build/tsan
+
+## Debug and release builds give byte-identical bundles, tags and clusters on Data/.
+determinism:
+	Tests/determinism.sh
 
 clean:
 	rm -rf .build

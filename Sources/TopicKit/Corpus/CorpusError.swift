@@ -59,5 +59,5 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
 public enum ReadLimits {
     /// Longest accepted line (JSON Lines, dumps) or record (CSV/TSV): 8 MiB. Longer ones are refused
     /// after at most this many bytes are buffered, never read whole.
-    public static let maximumRecordBytes = 8 << 20
+    public static let maximumRecordBytes = Limits.maximumRecordBytes
 }

@@ -6,7 +6,8 @@ import Foundation
 /// Whole-file reads and durable writes used by the model bundle.
 enum FileBytes {
     /// Reads a regular file with one allocation of its real size (from fstat, never from its contents).
-    static func read(_ path: String) throws -> [UInt8] {
+    /// Files larger than `maximumBytes` are refused before anything is allocated.
+    static func read(_ path: String, maximumBytes: Int = .max) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { throw ModelBundleError.missingFile(path: path) }
@@ -21,6 +22,9 @@ enum FileBytes {
             throw ModelBundleError.unreadable(path: path, reason: "not a regular file")
         }
         let size = Int(st.st_size)
+        guard size <= maximumBytes else {
+            throw ModelBundleError.fileTooLarge(path: path, bytes: size, limit: maximumBytes)
+        }
         var bytes = [UInt8](repeating: 0, count: size)
         var done = 0
         while done < size {
@@ -38,9 +42,20 @@ enum FileBytes {
 
     /// Creates `path` (which must not exist), writes `bytes` and fsyncs it.
     static func writeNew(_ bytes: [UInt8], to path: String) throws {
+        let fd = try createNew(path)
+        defer { close(fd) }
+        try write(bytes, to: fd, path: path)
+    }
+
+    /// Creates `path` (which must not exist) for writing; the caller closes the descriptor.
+    static func createNew(_ path: String) throws -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ModelBundleError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
+        return fd
+    }
+
+    /// Writes all of `bytes` to `fd` and fsyncs it.
+    static func write(_ bytes: [UInt8], to fd: Int32, path: String) throws {
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }

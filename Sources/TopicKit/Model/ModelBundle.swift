@@ -6,8 +6,9 @@ import Foundation
 ///
 /// A generic, strictly validated container: callers put what they fitted into `config` and
 /// `tensors` and read it back with the shape-checking accessors (`floats`, `ints`).
-/// Limits: safetensors header at most 100 MiB, config.json at most 64 MiB, JSON nesting 256 levels;
-/// terms are non-empty, unique and contain no line breaks; vocab.txt ends with a newline.
+/// Limits (see `Limits`): safetensors header at most 100 MiB, config.json at most 64 MiB, JSON nesting
+/// 256 levels, at most 2^26 terms; terms are non-empty, unique and contain no line breaks; vocab.txt
+/// ends with a newline.
 public struct ModelBundle: Equatable, Sendable {
     /// The bundle format this build writes and reads.
     public static let formatVersion = 1
@@ -93,7 +94,11 @@ extension ModelBundle {
             throw ModelBundleError.invalidConfig(path: configPath, reason: "missing or invalid \"vocab_size\"")
         }
         let vocabPath = path + "/" + vocabularyFile
-        let vocabulary = try parseVocabulary(try FileBytes.read(vocabPath), path: vocabPath)
+        guard vocabSize <= Limits.maximumVocabularySize else {
+            throw ModelBundleError.vocabularyTooLarge(path: configPath, terms: vocabSize, limit: Limits.maximumVocabularySize)
+        }
+        let vocabBytes = try FileBytes.read(vocabPath, maximumBytes: Limits.maximumVocabularyFileBytes)
+        let vocabulary = try parseVocabulary(vocabBytes, path: vocabPath)
         guard vocabulary.count == vocabSize else {
             throw ModelBundleError.vocabularySizeMismatch(path: vocabPath, lines: vocabulary.count, expected: vocabSize)
         }
@@ -109,7 +114,8 @@ extension ModelBundle {
 
     static func loadConfig(_ path: String) throws -> JSONValue {
         let config: JSONValue
-        do { config = try JSONValue.parse(try FileBytes.read(path)) } catch let error as JSONError {
+        let bytes = try FileBytes.read(path, maximumBytes: Limits.maximumConfigBytes)
+        do { config = try JSONValue.parse(bytes, maximumBytes: Limits.maximumConfigBytes) } catch let error as JSONError {
             throw ModelBundleError.invalidConfig(path: path, reason: "\(error)")
         }
         guard case .object = config else {

@@ -13,6 +13,10 @@ public enum ModelBundleError: Error, CustomStringConvertible {
     case tensorMismatch(name: String, reason: String)
     case notABundle(path: String, reason: String)
     case writeFailed(path: String, reason: String)
+    /// A bundle file larger than its limit in `Limits` (refused before it is read).
+    case fileTooLarge(path: String, bytes: Int, limit: Int)
+    /// A vocabulary with more terms than `Limits.maximumVocabularySize`.
+    case vocabularyTooLarge(path: String, terms: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -43,6 +47,10 @@ public enum ModelBundleError: Error, CustomStringConvertible {
             return "refusing to overwrite \(path): \(reason)"
         case let .writeFailed(path, reason):
             return "cannot write model bundle \(path): \(reason)"
+        case let .fileTooLarge(path, bytes, limit):
+            return "\(path) is \(bytes) bytes, more than the limit of \(limit) bytes for this file (not a TopicKit bundle file?)"
+        case let .vocabularyTooLarge(path, terms, limit):
+            return "\(path): a vocabulary of \(terms) terms exceeds the limit of \(limit) terms"
         }
     }
 }

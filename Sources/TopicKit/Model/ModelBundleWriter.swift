@@ -17,6 +17,10 @@ extension ModelBundle {
         do { configBytes = try JSONValue.object(members).serialized(pretty: true) } catch {
             throw ModelBundleError.invalidConfig(path: ModelBundle.configFile, reason: "\(error)")
         }
+        guard vocabulary.count <= Limits.maximumVocabularySize else {
+            throw ModelBundleError.vocabularyTooLarge(path: ModelBundle.vocabularyFile, terms: vocabulary.count,
+                                                      limit: Limits.maximumVocabularySize)
+        }
         var vocabBytes: [UInt8] = []
         var seen = Set<String>()
         for (i, term) in vocabulary.enumerated() {
@@ -56,20 +60,23 @@ extension ModelBundle {
         let name = url.lastPathComponent
         let exists = try ModelBundle.checkReplaceable(destination)
 
-        var template = Array("\(parent)/.\(name).tmp-XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw ModelBundleError.writeFailed(path: destination, reason: "cannot create a temporary directory in \(parent): \(String(cString: strerror(errno)))")
-        }
-        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        AtomicFileWriter.registry.addDirectory(temporary)
+        let temporary = try ModelBundle.makeRegisteredDirectory(parent: parent, name: name, destination: destination)
         defer {
             try? FileManager.default.removeItem(atPath: temporary)
             AtomicFileWriter.registry.removeDirectory(temporary)
         }
         chmod(temporary, 0o755)
-        try FileBytes.writeNew(files.config, to: temporary + "/" + ModelBundle.configFile)
-        try FileBytes.writeNew(files.vocabulary, to: temporary + "/" + ModelBundle.vocabularyFile)
-        try FileBytes.writeNew(files.tensors, to: temporary + "/" + ModelBundle.tensorsFile)
+        // All three files are created before any is written: an interrupt handler removing the
+        // directory while the (slow) writes run then never meets an entry created after it listed
+        // the directory, which left the directory behind (KillTests).
+        var descriptors: [(fd: Int32, path: String, bytes: [UInt8])] = []
+        defer { for d in descriptors { close(d.fd) } }
+        for (file, bytes) in [(ModelBundle.configFile, files.config), (ModelBundle.vocabularyFile, files.vocabulary),
+                              (ModelBundle.tensorsFile, files.tensors)] {
+            let filePath = temporary + "/" + file
+            descriptors.append((try FileBytes.createNew(filePath), filePath, bytes))
+        }
+        for d in descriptors { try FileBytes.write(d.bytes, to: d.fd, path: d.path) }
         FileBytes.syncDirectory(temporary)
         try beforeInstall(temporary)
 
@@ -79,10 +86,33 @@ extension ModelBundle {
             }
         } else if ModelBundle.exchange(temporary, destination) {
             // `temporary` now holds the old bundle; the deferred removal deletes it.
-        } else {
+        } else if case let code = errno, code == EINVAL || code == ENOSYS || code == ENOTSUP {
             try ModelBundle.replaceByRenamingAside(temporary, destination, parent: parent, name: name)
+        } else {
+            // Not "unsupported" but e.g. ENOENT: the temporary bundle vanished (removed by the Ctrl-C
+            // handler). Moving the old bundle aside now would lose it (KillTests).
+            throw ModelBundleError.writeFailed(path: destination, reason: String(cString: strerror(errno)))
         }
         FileBytes.syncDirectory(parent)
+    }
+
+    /// Creates the temporary directory `PARENT/.NAME.tmp-XXXXXX`, registered for Ctrl-C removal *before*
+    /// it is created: registered after mkdtemp, a SIGINT between the two left it behind (KillTests).
+    static func makeRegisteredDirectory(parent: String, name: String, destination: String) throws -> String {
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let suffix = String(decoding: (0..<6).map { _ in letters[Int(random.next() % UInt64(letters.count))] }, as: UTF8.self)
+            let path = "\(parent)/.\(name).tmp-\(suffix)"
+            AtomicFileWriter.registry.addDirectory(path)
+            if mkdir(path, 0o700) == 0 { return path }
+            let code = errno
+            AtomicFileWriter.registry.removeDirectory(path)
+            if code != EEXIST {
+                throw ModelBundleError.writeFailed(path: destination, reason: "cannot create a temporary directory in \(parent): \(String(cString: strerror(code)))")
+            }
+        }
+        throw ModelBundleError.writeFailed(path: destination, reason: "cannot create a temporary directory in \(parent): 100 names taken")
     }
 
     /// Whether `path` exists; throws if it exists and is not something a bundle may replace.
@@ -108,11 +138,11 @@ extension ModelBundle {
 
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
-    /// Swaps two directory entries atomically with Linux renameat2(RENAME_EXCHANGE); false when the
+    /// Swaps two directory entries atomically with Linux renameat2(RENAME_EXCHANGE); false (errno set) when the
     /// C library or file system does not offer it.
     static func exchange(_ a: String, _ b: String) -> Bool {
         #if os(Linux)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { errno = ENOSYS; return false }
         let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
         let renameExchange: UInt32 = 2
         return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
@@ -129,8 +159,8 @@ extension ModelBundle {
             throw ModelBundleError.writeFailed(path: destination, reason: "cannot create a temporary directory in \(parent): \(String(cString: strerror(errno)))")
         }
         let aside = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        AtomicFileWriter.registry.addDirectory(aside)
-        defer { AtomicFileWriter.registry.removeDirectory(aside) }
+        // `aside` is not registered for Ctrl-C removal: until the new bundle is in place it holds the
+        // only copy of the old one.
         guard rename(destination, aside) == 0 else {
             let reason = String(cString: strerror(errno))
             rmdir(aside)

@@ -12,7 +12,7 @@ public enum SafeTensors {
     private struct Entry { let name: String; let dtype: TensorDType; let shape: [Int]; let begin: Int; let end: Int }
 
     /// The largest header accepted (100 MiB), as in the reference implementation.
-    public static let maximumHeaderBytes = 100 << 20
+    public static let maximumHeaderBytes = Limits.maximumSafeTensorsHeaderBytes
 
     /// The file bytes for `tensors`: deterministic (header keys sorted, compact canonical JSON,
     /// tensors laid out by element size descending then name, so every tensor is aligned to its
@@ -31,6 +31,9 @@ public enum SafeTensors {
             let t = tensors[name]!
             try checkFinite(t.storage, name: name)
             let bytes = t.storage.count * t.dtype.size
+            guard bytes <= Limits.maximumTensorBytes else {
+                throw SafeTensorsError.tensorTooLarge(name: name, bytes: bytes, limit: Limits.maximumTensorBytes)
+            }
             header[name] = .object([
                 "dtype": .string(t.dtype.rawValue),
                 "shape": .array(t.shape.map { .integer($0) }),
@@ -166,6 +169,9 @@ public enum SafeTensors {
             throw SafeTensorsError.invalidShape(name: name, shape: shape)
         }
         let (size, overflow) = count.multipliedReportingOverflow(by: dtype.size)
+        guard overflow || size <= Limits.maximumTensorBytes else {
+            throw SafeTensorsError.tensorTooLarge(name: name, bytes: size, limit: Limits.maximumTensorBytes)
+        }
         guard !overflow, size == end - begin else {
             throw SafeTensorsError.sizeMismatch(name: name, shape: shape, dtype: dtypeName, begin: begin, end: end)
         }

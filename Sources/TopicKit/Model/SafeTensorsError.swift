@@ -17,6 +17,8 @@ public enum SafeTensorsError: Error, CustomStringConvertible, Equatable {
     case nonFinite(name: String, index: Int)
     case invalidMetadata(String)
     case invalidName(String)
+    /// A tensor larger than `Limits.maximumTensorBytes`.
+    case tensorTooLarge(name: String, bytes: Int, limit: Int)
 
     public var description: String {
         func n(_ name: String?) -> String { name.map { "tensor \"\($0)\"" } ?? "tensor" }
@@ -55,6 +57,8 @@ public enum SafeTensorsError: Error, CustomStringConvertible, Equatable {
             return "safetensors __metadata__ is invalid: \(reason)"
         case let .invalidName(name):
             return "invalid tensor name \"\(name)\" (must be non-empty and not \"__metadata__\")"
+        case let .tensorTooLarge(name, bytes, limit):
+            return "\(n(name)) needs \(bytes) bytes, more than the limit of \(limit) bytes (\(limit >> 30) GiB)"
         }
     }
 }
