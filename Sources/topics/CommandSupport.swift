@@ -31,7 +31,7 @@ enum InterruptHandling {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
                 AtomicFileWriter.registry.removeAll()
-                FileHandle.standardError.write(Data("\ninterrupted: nothing was written\n".utf8))
+                FileHandle.standardError.write(Data("\ninterrupted: temporary files removed; existing models and --output files are unchanged\n".utf8))
                 exit(130)
             }
             source.resume()

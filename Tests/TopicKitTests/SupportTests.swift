@@ -70,4 +70,21 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new content")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["out.txt"])
     }
+
+    func testRegistryRemovesTemporariesAndRefusesInstallsAfterRemoveAll() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let registry = TemporaryPathRegistry()
+        let temporary = dir.appendingPathComponent(".bundle.tmp-abc").path
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
+        FileManager.default.createFile(atPath: temporary + "/config.json", contents: Data("{}".utf8))
+        registry.addDirectory(temporary)
+        var ran = 0
+        XCTAssertTrue(registry.ifOpen { ran += 1 })
+        registry.removeAll()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: temporary))
+        XCTAssertFalse(registry.ifOpen { ran += 1 })
+        XCTAssertEqual(ran, 1)
+    }
 }

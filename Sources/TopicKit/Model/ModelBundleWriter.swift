@@ -80,18 +80,23 @@ extension ModelBundle {
         FileBytes.syncDirectory(temporary)
         try beforeInstall(temporary)
 
-        if !exists {
-            guard rename(temporary, destination) == 0 else {
+        let installed = try AtomicFileWriter.registry.ifOpen {
+            if !exists {
+                guard rename(temporary, destination) == 0 else {
+                    throw ModelBundleError.writeFailed(path: destination, reason: String(cString: strerror(errno)))
+                }
+            } else if ModelBundle.exchange(temporary, destination) {
+                // `temporary` now holds the old bundle; the deferred removal deletes it.
+            } else if case let code = errno, code == EINVAL || code == ENOSYS || code == ENOTSUP {
+                try ModelBundle.replaceByRenamingAside(temporary, destination, parent: parent, name: name)
+            } else {
+                // Not "unsupported" but e.g. ENOENT: the temporary bundle vanished (removed by the Ctrl-C
+                // handler). Moving the old bundle aside now would lose it (KillTests).
                 throw ModelBundleError.writeFailed(path: destination, reason: String(cString: strerror(errno)))
             }
-        } else if ModelBundle.exchange(temporary, destination) {
-            // `temporary` now holds the old bundle; the deferred removal deletes it.
-        } else if case let code = errno, code == EINVAL || code == ENOSYS || code == ENOTSUP {
-            try ModelBundle.replaceByRenamingAside(temporary, destination, parent: parent, name: name)
-        } else {
-            // Not "unsupported" but e.g. ENOENT: the temporary bundle vanished (removed by the Ctrl-C
-            // handler). Moving the old bundle aside now would lose it (KillTests).
-            throw ModelBundleError.writeFailed(path: destination, reason: String(cString: strerror(errno)))
+        }
+        guard installed else {
+            throw ModelBundleError.writeFailed(path: destination, reason: "interrupted before the new bundle was put in place; the old one is unchanged")
         }
         FileBytes.syncDirectory(parent)
     }

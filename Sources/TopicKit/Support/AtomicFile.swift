@@ -110,13 +110,25 @@ public final class AtomicFileWriter {
 /// The set of temporary paths currently being written, for clean-up on interruption.
 public final class TemporaryPathRegistry: @unchecked Sendable {
     private var paths = Set<String>()
+    private var closed = false
     private let lock = NSLock()
     func add(_ p: String) { lock.lock(); paths.insert(p); lock.unlock() }
     func remove(_ p: String) { lock.lock(); paths.remove(p); lock.unlock() }
-    /// Removes every registered temporary file or directory.
+    /// Removes every registered temporary file or directory; the process is about to exit, so from now on
+    /// `ifOpen` refuses to install anything. Waits for an install already under way to finish first.
     public func removeAll() {
-        lock.lock(); let all = paths; paths.removeAll(); lock.unlock()
-        for p in all { try? FileManager.default.removeItem(atPath: p) }
+        lock.lock(); defer { lock.unlock() }
+        closed = true
+        for p in paths { try? FileManager.default.removeItem(atPath: p) }
+        paths.removeAll()
+    }
+    /// Runs `body` (moving a finished temporary into place) unless `removeAll` has run, so an interrupt
+    /// never deletes a temporary while it is being renamed; false when it did not run.
+    func ifOpen(_ body: () throws -> Void) rethrows -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        if closed { return false }
+        try body()
+        return true
     }
     /// Registers a temporary directory (model bundles are written as directories).
     public func addDirectory(_ p: String) { add(p) }
