@@ -124,21 +124,12 @@ public enum PaperReader {
 
     /// Gives every paper its id and drops repeats: key = arXiv id when present, else the title key.
     static func deduplicate(_ papers: [Paper]) -> (papers: [Paper], dropped: Int) {
-        var seenIds = Set<String>()
-        var seenTitles = Set<String>()
-        seenIds.reserveCapacity(papers.count)
+        var deduplicator = PaperDeduplicator()
         var unique: [Paper] = []
         unique.reserveCapacity(papers.count)
         for var paper in papers {
-            let inserted: Bool
-            if paper.id.isEmpty {
-                inserted = seenTitles.insert(TitleKey.normalize(paper.title)).inserted
-                paper.id = PaperID.forTitle(paper.title)
-            } else {
-                inserted = seenIds.insert(paper.id).inserted
-            }
-            if inserted { unique.append(paper) }
+            if deduplicator.admit(&paper) { unique.append(paper) }
         }
-        return (unique, papers.count - unique.count)
+        return (unique, deduplicator.dropped)
     }
 }
