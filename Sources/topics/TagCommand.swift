@@ -7,7 +7,8 @@ struct Tag: ParsableCommand {
         abstract: "Tag papers with a trained model (and assign clusters when the model has them).",
         discussion: """
             Output is JSON Lines by default, one object per paper: \
-            {"id": ..., "title": ..., "tags": [...], "scores": {"nas": 0.02, ...}}.
+            {"id": ..., "title": ..., "tags": [...], "scores": {"nas": 0.02, ...}}. \
+            Papers are read, tagged and written in blocks, so inputs of any size stream in bounded memory.
             """
     )
 
@@ -37,10 +38,11 @@ struct Tag: ParsableCommand {
     func run() throws {
         try reportingErrors {
             InterruptHandling.install()
-            let loaded = try TopicModel.load(from: model)
-            let papers = try input.read()
-            let results = try loaded.results(for: papers, threshold: threshold, explainTerms: explain ? 5 : 0)
-            try PaperResultWriter.write(results, tagNames: loaded.tagger?.tags ?? [], format: format, to: output)
+            let summary = try TopicModel.tag(model: model, inputs: input.inputs,
+                                             readOptions: ReadOptions(format: input.inputFormat, skipBad: input.skipBad),
+                                             threshold: threshold, explainTerms: explain ? 5 : 0, format: format, to: output)
+            note("read \(summary.papers) papers (\(summary.duplicatesDropped) duplicates dropped, "
+                 + "\(summary.recordsSkipped) records skipped)")
         }
     }
 }

@@ -81,6 +81,28 @@ final class ClassifyTests: XCTestCase {
         XCTAssertGreaterThan(balanced.bias, unweighted.bias)
     }
 
+    func testTagsSolvedTogetherEqualTagsSolvedAlone() {
+        // 11 tags make two blocks (6 + 5); each tag's fit must be bit-identical to solving it on its own (lane 0).
+        var g = SeededGenerator(seed: 5)
+        let rows = 120, d = 15
+        let dense = (0..<(rows * d)).map { _ in g.nextUnitFloat() < 0.7 ? 0 : g.nextUnitFloat() }
+        let x = SparseMatrix(dense: dense, rows: rows, columns: d)
+        let tasks = (0..<11).map { t in
+            LogisticRegression.Task(positive: (0..<rows).map { i in dense[i * d + t] + 0.2 * g.nextGaussian() > 0.15 },
+                                    positiveCost: 1 + Double(t), negativeCost: 0.5, tolerance: 1e-4)
+        }
+        let together = LogisticRegression.solve(x, tasks: tasks, maxIterations: 100)
+        XCTAssertEqual(together.count, 11)
+        for (t, task) in tasks.enumerated() {
+            XCTAssertTrue(task.positive.contains(true) && task.positive.contains(false))
+            let alone = LogisticRegression.solve(x, tasks: [task], maxIterations: 100)[0]
+            XCTAssertTrue(alone.converged)
+            XCTAssertEqual(alone.weights, together[t].weights)
+            XCTAssertEqual(alone.bias, together[t].bias)
+            XCTAssertEqual(alone.iterations, together[t].iterations)
+        }
+    }
+
     func testThresholdMaximisesF1() {
         // Accepting the top 4 gives tp 3 of 3 positives with 4 predicted: F1 = 6/7, the best cut; midway to 0.3.
         let best = Thresholds.bestF1(scores: [0.9, 0.8, 0.7, 0.6, 0.3], truth: [true, false, true, true, false])

@@ -61,6 +61,36 @@ final class LinearTests: XCTestCase {
         for (g, w) in zip(BlockedSparseMatrix(transposeOf: small).multiply(e).values, want) { XCTAssertEqual(g, w, accuracy: 1e-5) }
     }
 
+    /// Rows of an 8-column dense matrix as SIMD8 lanes.
+    private func lanes(_ m: DenseMatrix) -> [SIMD8<Float>] {
+        (0..<m.rows).map { r in SIMD8<Float>((0..<8).map { m.values[r * 8 + $0] }) }
+    }
+
+    func testLaneProductsEqualBlockedProductsOfEightColumns() {
+        let x = randomSparse(rows: 20_000, columns: 60, density: 0.05, seed: 21)
+        let d = randomDense(rows: 60, columns: 8, seed: 22)
+        let blocked = BlockedSparseMatrix(x)
+        var out = [SIMD8<Float>](repeating: SIMD8(repeating: 7), count: x.rows)
+        let input = lanes(d)
+        out.withUnsafeMutableBufferPointer { o in blocked.multiplyLanes(input, into: o.baseAddress!) }
+        XCTAssertEqual(out, lanes(blocked.multiply(d)))
+
+        // Xᵀ·a and (X∘X)ᵀ·b in one pass.
+        let a = randomDense(rows: x.rows, columns: 8, seed: 23), b = randomDense(rows: x.rows, columns: 8, seed: 24)
+        let squaredX = SparseMatrix(rows: x.rows, columns: x.columns, rowPointers: x.rowPointers,
+                                    columnIndices: x.columnIndices, values: x.values.map { $0 * $0 })
+        var plain = [SIMD8<Float>](repeating: SIMD8(repeating: 1), count: x.columns)
+        var squared = plain
+        plain.withUnsafeMutableBufferPointer { p in
+            squared.withUnsafeMutableBufferPointer { q in
+                BlockedSparseMatrix(transposeOf: x).multiplyLanes(lanes(a), into: p.baseAddress!, squared: lanes(b),
+                                                                  into: q.baseAddress!)
+            }
+        }
+        XCTAssertEqual(plain, lanes(BlockedSparseMatrix(transposeOf: x).multiply(a)))
+        XCTAssertEqual(squared, lanes(BlockedSparseMatrix(transposeOf: squaredX).multiply(b)))
+    }
+
     func testSparseProductIsIdenticalForOneAndTwoThreads() {
         let x = randomSparse(rows: 3000, columns: 400, density: 0.05, seed: 9)
         let d = randomDense(rows: 400, columns: 16, seed: 10)

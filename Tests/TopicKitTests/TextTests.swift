@@ -129,6 +129,62 @@ final class TextTests: XCTestCase {
         XCTAssertGreaterThan(v1.featureCount, 500)
     }
 
+    func testFitTransformEqualsFitThenTransformOnRealDumps() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let dumps = ["000_cf9603b38fab2277.txt", "001_d00b677fa77ecfd9.txt", "002_b40d90b5f4122fd8.txt"]
+        let papers = try PaperReader.read(dumps.map { root.path + "/Data/dumps/" + $0 }).papers
+        for o in [TfidfOptions(), TfidfOptions(ngramRange: 1...3, stopWords: .english, minDF: .count(2), titleWeight: 3)] {
+            let (v, x) = try TfidfVectorizer.fitTransform(papers, options: o)
+            XCTAssertEqual(try TfidfVectorizer.fit(papers, options: o).vocabulary, v.vocabulary)
+            XCTAssertEqual(v.transform(papers), x)
+            XCTAssertEqual(x.rows, papers.count)
+            XCTAssertGreaterThan(x.nonZeroCount, 10 * papers.count)
+        }
+    }
+
+    func testLowercasedBytesEqualStringLowercased() {
+        var rng = SeededGenerator(seed: 23)
+        let alphabet = Array("aZ09 -_.ÉéÀßẞİIıΣσςДдǅǈ日本ﬁ𝐀🙂ΑΒΓ\u{0301}\u{0130}ÖÜ".unicodeScalars)
+        for trial in 0..<2000 {
+            let length = trial % 40
+            var text = String.UnicodeScalarView()
+            for _ in 0..<length { text.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
+            let s = String(text)
+            var bytes: [UInt8] = []
+            Tokenizer.lowercasedBytes(s, into: &bytes)
+            XCTAssertEqual(bytes, Array(s.lowercased().utf8), s)
+        }
+    }
+
+    func testColumnSortMatchesStandardSort() {
+        var rng = SeededGenerator(seed: 19)
+        for trial in 0..<400 {
+            let n = trial < 40 ? trial : Int(rng.next() % 3000)
+            let range = UInt64(1 + (trial % 4 == 0 ? 5 : 300_000))
+            var a = (0..<n).map { _ in Int32(truncatingIfNeeded: rng.next() % range) }
+            if trial % 7 == 0 { a.sort(by: >) }
+            let expected = a.sorted()
+            a.withUnsafeMutableBufferPointer { ColumnSort.sort($0) }
+            XCTAssertEqual(a, expected, "trial \(trial), \(n) items")
+        }
+    }
+
+    func testByteTermTableFindsEveryKeyAfterGrowing() {
+        var table = ByteTermTable(capacity: 4)
+        let words = (0..<20_000).map { "w\($0 * 7919 % 100_003)-" + String(repeating: "x", count: $0 % 13) }
+        for (i, w) in words.enumerated() {
+            var s = w
+            XCTAssertEqual(s.withUTF8 { table.intern($0) }, Int32(i))
+        }
+        for (i, w) in words.enumerated() {
+            var s = w
+            XCTAssertEqual(s.withUTF8 { table.find($0) }, Int32(i))
+            var t = w + "?"
+            XCTAssertEqual(t.withUTF8 { table.find($0) }, -1)
+        }
+        XCTAssertEqual(table.string(123), words[123])
+    }
+
     func testOptionsRoundTripThroughReadableJSON() throws {
         let o = TfidfOptions(ngramRange: 1...3, stopWords: .custom(["foo"]), minDF: .count(2), maxDF: .proportion(0.5),
                              maxFeatures: 100, titleWeight: 3)

@@ -44,29 +44,11 @@ public enum PaperResultWriter {
         let sink = try OutputTarget(path: path)
         do {
             var out: [UInt8] = []
-            out.reserveCapacity(1 << 20)
-            switch format {
-            case .jsonl:
-                for r in results {
-                    appendJSON(r, tagNames: tagNames, to: &out)
-                    if out.count >= 1 << 20 { try sink.write(out); out.removeAll(keepingCapacity: true) }
-                }
-            case .tsv, .csv:
-                let rowFormat: OutputFormat = format == .tsv ? .tsv : .csv
-                let hasTags = results.first?.tags != nil, hasClusters = results.first?.cluster != nil
-                var header = ["id", "title"]
-                if hasTags { header += ["tags"] + tagNames.map { "score_" + $0 } }
-                if hasClusters { header += ["cluster", "distance"] }
-                PaperWriter.appendRow(header, format: rowFormat, to: &out)
-                for r in results {
-                    var row = [r.id, r.title]
-                    if hasTags { row += [(r.tags ?? []).joined(separator: ",")] + (r.scores ?? []).map { fixed($0, digits: 4) } }
-                    if hasClusters { row += [r.cluster.map(String.init) ?? "", r.distance.map { fixed($0, digits: 4) } ?? ""] }
-                    PaperWriter.appendRow(row, format: rowFormat, to: &out)
-                    if out.count >= 1 << 20 { try sink.write(out); out.removeAll(keepingCapacity: true) }
-                }
-            case .table:
+            if format == .table {
                 out.append(contentsOf: table(results, tagNames: tagNames).utf8)
+            } else {
+                appendHeader(format: format, tagNames: tagNames, first: results.first, to: &out)
+                appendRows(results, tagNames: tagNames, format: format, to: &out)
             }
             try sink.write(out)
             try sink.commit()
@@ -76,8 +58,68 @@ public enum PaperResultWriter {
         }
     }
 
+    /// The header row of TSV and CSV output (columns follow what `first` holds); nothing for JSON Lines.
+    public static func appendHeader(format: ResultFormat, tagNames: [String], first: PaperResult?, to out: inout [UInt8]) {
+        guard format == .tsv || format == .csv else { return }
+        var header = ["id", "title"]
+        if first?.tags != nil { header += ["tags"] + tagNames.map { "score_" + $0 } }
+        if first?.cluster != nil { header += ["cluster", "distance"] }
+        PaperWriter.appendRow(header, format: format == .tsv ? .tsv : .csv, to: &out)
+    }
+
+    /// Appends one line per result in a line format (JSON Lines, TSV, CSV; not `.table`), formatting
+    /// chunks of results on all cores; the bytes do not depend on the thread count.
+    public static func appendRows(_ results: [PaperResult], tagNames: [String], format: ResultFormat,
+                                  to out: inout [UInt8]) {
+        let chunks = Parallel.chunks(count: results.count, minimumChunk: 1024, maximumChunks: 16)
+        let keys = tagKeys(tagNames)
+        let parts = Parallel.mapChunks(chunks) { range -> [UInt8] in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(range.count * 512)
+            for i in range {
+                if format == .jsonl {
+                    appendJSON(results[i], tagKeys: keys, to: &bytes)
+                } else {
+                    appendRow(results[i], tagNames: tagNames, format: format, to: &bytes)
+                }
+            }
+            return bytes
+        }
+        out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count })
+        for part in parts { out.append(contentsOf: part) }
+    }
+
+    /// One result as a line of `format` (JSON Lines, TSV or CSV).
+    static func appendRow(_ r: PaperResult, tagNames: [String], format: ResultFormat, to out: inout [UInt8]) {
+        switch format {
+        case .jsonl, .table:
+            appendJSON(r, tagNames: tagNames, to: &out)
+        case .tsv, .csv:
+            var row = [r.id, r.title]
+            if let tags = r.tags { row += [tags.joined(separator: ",")] + (r.scores ?? []).map { fixed($0, digits: 4) } }
+            if r.cluster != nil || r.distance != nil {
+                row += [r.cluster.map(String.init) ?? "", r.distance.map { fixed($0, digits: 4) } ?? ""]
+            }
+            PaperWriter.appendRow(row, format: format == .tsv ? .tsv : .csv, to: &out)
+        }
+    }
+
     /// One result as a JSON object line: `{"id", "title", "tags", "scores": {tag: p}, "explain", "cluster", "distance"}`.
     public static func appendJSON(_ r: PaperResult, tagNames: [String], to out: inout [UInt8]) {
+        appendJSON(r, tagKeys: tagKeys(tagNames), to: &out)
+    }
+
+    /// `"name":` for every tag, quoted once instead of once per paper.
+    static func tagKeys(_ tagNames: [String]) -> [[UInt8]] {
+        tagNames.map { name in
+            var key: [UInt8] = []
+            JSONText.appendQuoted(name, to: &key)
+            key.append(0x3A)
+            return key
+        }
+    }
+
+    static func appendJSON(_ r: PaperResult, tagKeys: [[UInt8]], to out: inout [UInt8]) {
         out.append(contentsOf: #"{"id":"#.utf8)
         JSONText.appendQuoted(r.id, to: &out)
         out.append(contentsOf: #","title":"#.utf8)
@@ -88,11 +130,10 @@ public enum PaperResultWriter {
         }
         if let scores = r.scores {
             out.append(contentsOf: #","scores":{"#.utf8)
-            for (i, (name, score)) in zip(tagNames, scores).enumerated() {
+            for (i, (key, score)) in zip(tagKeys, scores).enumerated() {
                 if i > 0 { out.append(0x2C) }
-                JSONText.appendQuoted(name, to: &out)
-                out.append(0x3A)
-                out.append(contentsOf: fixed(score, digits: 4).utf8)
+                out.append(contentsOf: key)
+                appendFixed(score, digits: 4, to: &out)
             }
             out.append(0x7D)
         }
@@ -107,7 +148,7 @@ public enum PaperResultWriter {
                     out.append(0x5B)
                     JSONText.appendQuoted(t.term, to: &out)
                     out.append(0x2C)
-                    out.append(contentsOf: fixed(t.weight, digits: 4).utf8)
+                    appendFixed(t.weight, digits: 4, to: &out)
                     out.append(0x5D)
                 }
                 out.append(0x5D)
@@ -116,7 +157,10 @@ public enum PaperResultWriter {
         }
         if let cluster = r.cluster {
             out.append(contentsOf: #","cluster":\#(cluster)"#.utf8)
-            if let d = r.distance { out.append(contentsOf: #","distance":\#(fixed(d, digits: 4))"#.utf8) }
+            if let d = r.distance {
+                out.append(contentsOf: #","distance":"#.utf8)
+                appendFixed(d, digits: 4, to: &out)
+            }
         }
         out.append(contentsOf: "}\n".utf8)
     }
@@ -157,16 +201,45 @@ public enum PaperResultWriter {
 
     /// `value` with exactly `digits` decimals (round half away from zero), no locale, no exponent.
     public static func fixed(_ value: Float, digits: Int) -> String {
-        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "Infinity" : "-Infinity") }
+        var out: [UInt8] = []
+        appendFixed(value, digits: digits, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `fixed(value, digits:)` to `out` without building a String (the hot path of tagging output).
+    public static func appendFixed(_ value: Float, digits: Int, to out: inout [UInt8]) {
+        guard value.isFinite else {
+            out.append(contentsOf: (value.isNaN ? "NaN" : (value > 0 ? "Infinity" : "-Infinity")).utf8)
+            return
+        }
+        let digits = max(0, min(digits, 18))
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = (Double(value) * scale).rounded()
-        let negative = scaled < 0
+        guard abs(scaled) < 9.2e18 else {
+            // Beyond UInt64: print the integer part of the rounded value with zero decimals.
+            out.append(contentsOf: "\(Double(value).rounded())".utf8)
+            return
+        }
         let magnitude = UInt64(abs(scaled))
+        if scaled < 0 && magnitude != 0 { out.append(0x2D) }
         let unit = UInt64(scale)
-        var fraction = String(magnitude % unit)
-        if fraction.count < digits { fraction = String(repeating: "0", count: digits - fraction.count) + fraction }
-        let text = digits > 0 ? "\(magnitude / unit).\(fraction)" : "\(magnitude / unit)"
-        return negative && magnitude != 0 ? "-" + text : text
+        var whole = magnitude / unit
+        var fraction = magnitude % unit
+        var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            let b = raw.bindMemory(to: UInt8.self)
+            var n = b.count
+            if digits > 0 {
+                for _ in 0..<digits {
+                    n -= 1; b[n] = 0x30 + UInt8(fraction % 10); fraction /= 10
+                }
+                n -= 1; b[n] = 0x2E
+            }
+            repeat {
+                n -= 1; b[n] = 0x30 + UInt8(whole % 10); whole /= 10
+            } while whole > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[n...]))
+        }
     }
 }

@@ -102,12 +102,15 @@ public struct Tagger: Sendable {
     /// Tags and probabilities per paper; `threshold` overrides every tag's own threshold.
     public func predict(_ papers: [Paper], threshold: Float? = nil) -> [TagPrediction] {
         let flat = scoreMatrix(vectorizer.transform(papers))
-        return papers.indices.map { i in
-            let s = Array(flat[(i * tags.count)..<((i + 1) * tags.count)])
-            let flags = decide(s, threshold: threshold)
-            return TagPrediction(id: papers[i].id, title: papers[i].title,
-                                 tags: tags.indices.filter { flags[$0] }.map { tags[$0] }, scores: s)
-        }
+        let chunks = Parallel.chunks(count: papers.count, minimumChunk: 2048, maximumChunks: 16)
+        return Parallel.mapChunks(chunks) { range in
+            range.map { i in
+                let s = Array(flat[(i * tags.count)..<((i + 1) * tags.count)])
+                let flags = decide(s, threshold: threshold)
+                return TagPrediction(id: papers[i].id, title: papers[i].title,
+                                     tags: tags.indices.filter { flags[$0] }.map { tags[$0] }, scores: s)
+            }
+        }.flatMap { $0 }
     }
 
     /// Which tags apply for one paper's probabilities (thresholds, then implications).

@@ -53,11 +53,13 @@ extension Tagger {
                     xTrain = x.selectingRows(split.train)
                     xTest = x.selectingRows(split.test)
                 }
-                let ordered = FrequencyOrder(xTrain)
+                let tasks = (0..<tagCount).map { t in
+                    task(positive: split.train.map { truth[$0][t] }, options: options, tolerance: options.cvTolerance)
+                }
+                let fits = LogisticRegression.solve(xTrain, tasks: tasks, maxIterations: options.maxIterations)
                 let scores = Parallel.mapChunks((0..<tagCount).map { $0..<($0 + 1) }) { r -> [Float] in
-                    let fit = solve(ordered.matrix, positive: split.train.map { truth[$0][r.lowerBound] }, options: options,
-                                    tolerance: options.cvTolerance)
-                    return probabilities(xTest, weights: ordered.restore(fit.weights), bias: fit.bias)
+                    let fit = fits[r.lowerBound]
+                    return probabilities(xTest, weights: fit.weights, bias: fit.bias)
                 }
                 for t in 0..<tagCount {
                     for (k, i) in split.test.enumerated() { oof[i][t] = scores[t][k] }
@@ -80,12 +82,8 @@ extension Tagger {
         }
 
         progress?("training", 0.6)
-        let ordered = FrequencyOrder(x)
-        let finals = Parallel.mapChunks((0..<tagCount).map { $0..<($0 + 1) }) { r -> LogisticRegression.Fit in
-            var fit = solve(ordered.matrix, positive: truth.map { $0[r.lowerBound] }, options: options, tolerance: options.tolerance)
-            fit.weights = ordered.restore(fit.weights)
-            return fit
-        }
+        let tasks = (0..<tagCount).map { t in task(positive: truth.map { $0[t] }, options: options, tolerance: options.tolerance) }
+        let finals = LogisticRegression.solve(x, tasks: tasks, maxIterations: options.maxIterations)
         var weights = [Float](repeating: 0, count: vectorizer.featureCount * tagCount)
         for (t, fit) in finals.enumerated() {
             for j in 0..<vectorizer.featureCount { weights[j * tagCount + t] = fit.weights[j] }
@@ -103,6 +101,12 @@ extension Tagger {
 
     /// One tag's logistic regression on `x` with the options' C and class weights.
     static func solve(_ x: SparseMatrix, positive: [Bool], options: TaggerOptions, tolerance: Double) -> LogisticRegression.Fit {
+        LogisticRegression.solve(x, tasks: [task(positive: positive, options: options, tolerance: tolerance)],
+                                 maxIterations: options.maxIterations)[0]
+    }
+
+    /// One tag's problem: the options' C times the class weights per row, and LIBLINEAR's scaled tolerance.
+    static func task(positive: [Bool], options: TaggerOptions, tolerance: Double) -> LogisticRegression.Task {
         let n = Double(positive.count)
         let pos = Double(positive.reduce(0) { $0 + ($1 ? 1 : 0) })
         var wPos = 1.0, wNeg = 1.0
@@ -110,11 +114,11 @@ extension Tagger {
             wPos = n / (2 * pos)
             wNeg = n / (2 * (n - pos))
         }
-        let problem = LogisticRegression(x: x, positive: positive, c: Double(options.c), positiveWeight: wPos, negativeWeight: wNeg)
         // LIBLINEAR scales the tolerance by the minority share: with rare positives ‖∇f(0)‖ is dominated by the
         // bias direction and an unscaled relative tolerance stops long before w is fitted.
         let scaled = tolerance * max(min(pos, n - pos), 1) / max(n, 1)
-        return problem.solve(tolerance: scaled, maxIterations: options.maxIterations)
+        let c = Double(options.c)
+        return LogisticRegression.Task(positive: positive, positiveCost: c * wPos, negativeCost: c * wNeg, tolerance: scaled)
     }
 
     /// σ(x·w + b) per row.

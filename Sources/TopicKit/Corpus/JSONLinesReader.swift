@@ -34,6 +34,23 @@ enum JSONLinesReader {
         return (papers, skipped + reader.skippedLongLines)
     }
 
+    /// Parses one block (the streaming entry point): its papers in order and how many bad records were
+    /// skipped; without `skipBad` the first bad record throws, naming its line.
+    static func parseBlock(_ block: LineBlock, path: String, skipBad: Bool) throws -> (papers: [Paper], skipped: Int) {
+        var papers: [Paper] = []
+        var skipped = 0
+        var line = block.firstLine
+        for piece in parse(block.bytes, stopAtFirstFailure: !skipBad) {
+            if let (local, failure) = piece.failures.first, !skipBad {
+                throw error(failure, path: path, line: line + local)
+            }
+            skipped += piece.failures.count
+            papers.append(contentsOf: piece.papers)
+            line += piece.lines
+        }
+        return (papers, skipped)
+    }
+
     static func error(_ failure: JSONLineParser.Failure, path: String, line: Int) -> CorpusError {
         switch failure {
         case let .syntax(reason): return .malformedRecord(path: path, line: line, reason: reason)

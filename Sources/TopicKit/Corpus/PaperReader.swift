@@ -85,7 +85,7 @@ public enum PaperReader {
         return result
     }
 
-    private static func readDump(first: LineBlock, rest reader: inout LineBlockReader, path: String,
+    static func readDump(first: LineBlock, rest reader: inout LineBlockReader, path: String,
                                  skipBad: Bool) throws -> (papers: [Paper], skipped: Int) {
         var lines: [(number: Int, text: String)] = []
         var skipped = 0

@@ -117,10 +117,18 @@ struct BlockedSparseMatrix: Sendable {
 
     /// `self · dense` (`rows × dense.columns`).
     func multiply(_ dense: DenseMatrix) -> DenseMatrix {
+        var out = DenseMatrix(rows: rows, columns: dense.columns)
+        multiply(dense, into: &out)
+        return out
+    }
+
+    /// `out = self · dense`, reusing `out`'s storage when it already has the right shape (no new pages to fault
+    /// in and zero on every power iteration of the SVD).
+    func multiply(_ dense: DenseMatrix, into out: inout DenseMatrix) {
         precondition(dense.rows == columns, "BlockedSparseMatrix.multiply: \(rows) × \(columns) times \(dense.rows) × \(dense.columns)")
         let width = dense.columns
-        var out = DenseMatrix(rows: rows, columns: width)
-        guard width > 0 else { return out }
+        if out.rows != rows || out.columns != width { out = DenseMatrix(rows: rows, columns: width) }
+        guard width > 0 else { return }
         let vectorWidth = width & ~7
         dense.values.withUnsafeBufferPointer { d in
             out.values.withUnsafeMutableBufferPointer { o in
@@ -128,6 +136,7 @@ struct BlockedSparseMatrix: Sendable {
                 Parallel.forEachChunk(blocks.indices.map { $0..<($0 + 1) }) { b, _ in
                     let block = blocks[b]
                     let outBlock = oBase + block.firstRow * width
+                    outBlock.update(repeating: 0, count: block.rowCount * width)
                     block.columnIDs.withUnsafeBufferPointer { ids in
                     block.pointers.withUnsafeBufferPointer { ptrs in
                     block.rowOffsets.withUnsafeBufferPointer { offs in
@@ -155,6 +164,5 @@ struct BlockedSparseMatrix: Sendable {
                 }
             }
         }
-        return out
     }
 }

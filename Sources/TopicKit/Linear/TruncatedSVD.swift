@@ -60,16 +60,16 @@ public struct TruncatedSVD: Sendable {
         // Sketch the row space (Z = Xᵀ·Ω, Ω Gaussian papers × l), then alternate Q = orth(X·Z), Z = orth(Xᵀ·Q).
         var z = blockedTranspose.multiply(gaussianSketch(rows: x.rows, columns: l))
         _ = try Self.orthonormalize(&z, exact: false)
-        var q = DenseMatrix(rows: 0, columns: 0)
+        var q = DenseMatrix(rows: x.rows, columns: l)
         var rz = DenseMatrix(rows: 0, columns: 0)
         let rounds = max(1, powerIterations)
         for round in 0..<rounds {
             // Intermediate bases only need to be well conditioned (one Cholesky-QR pass); the final Q and Z
-            // must be orthonormal to working precision.
+            // must be orthonormal to working precision. Q and Z keep their storage from round to round.
             let last = round == rounds - 1
-            q = blocked.multiply(z)
+            blocked.multiply(z, into: &q)
             _ = try Self.orthonormalize(&q, exact: last)
-            z = blockedTranspose.multiply(q)
+            blockedTranspose.multiply(q, into: &z)
             rz = try Self.orthonormalize(&z, exact: last)
         }
         // X ≈ Q·Qᵀ·X = Q·(Xᵀ·Q)ᵀ and Xᵀ·Q = Qz·Rz, so X ≈ Q·Rzᵀ·Qzᵀ: the SVD of the small Rzᵀ finishes it.
@@ -116,17 +116,23 @@ public struct TruncatedSVD: Sendable {
     /// With `exact: false` one Cholesky pass is made: the columns then span the same space and are orthonormal
     /// only to about 1e-3, which is all an intermediate subspace iteration needs.
     public static func orthonormalize(_ y: inout DenseMatrix, exact: Bool = true) throws -> DenseMatrix {
-        let original = y
-        if let r1 = choleskyPass(&y, maximumConditionEstimate: 300) {
-            if !exact { return r1 }
-            if let r2 = choleskyPass(&y, maximumConditionEstimate: 10) { return BLAS.multiply(r2, r1) }
-        }
-        let (q, r) = try LAPACK.qr(original)
+        // A refused pass leaves y as it was, so no copy of y is kept: the fallback factors the current y and
+        // R accumulates the pass that did succeed (y₀ = y₁·R₁ and y₁ = Q·R give y₀ = Q·(R·R₁)).
+        guard let r1 = choleskyPass(&y, maximumConditionEstimate: 300) else { return try householder(&y) }
+        if !exact { return r1 }
+        if let r2 = choleskyPass(&y, maximumConditionEstimate: 10) { return BLAS.multiply(r2, r1) }
+        return BLAS.multiply(try householder(&y), r1)
+    }
+
+    /// Householder QR (`sgeqrf`/`sorgqr`): y becomes Q, R is returned.
+    private static func householder(_ y: inout DenseMatrix) throws -> DenseMatrix {
+        let (q, r) = try LAPACK.qr(y)
         y = q
         return r
     }
 
-    /// One Cholesky-QR pass; nil (and `y` possibly unusable) when the factorisation is not trustworthy.
+    /// One Cholesky-QR pass; nil when the factorisation is not trustworthy, and then `y` is left unchanged (the
+    /// checks run before the triangular solve, the only write to `y`).
     private static func choleskyPass(_ y: inout DenseMatrix, maximumConditionEstimate: Float) -> DenseMatrix? {
         let n = y.columns, m = y.rows
         var g = DenseMatrix(rows: n, columns: n)

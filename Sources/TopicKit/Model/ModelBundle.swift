@@ -132,26 +132,7 @@ extension ModelBundle {
     /// Splits vocab.txt: UTF-8, one non-empty unique term per line, each ending with a newline
     /// (so a truncated file is always detected).
     static func parseVocabulary(_ bytes: [UInt8], path: String) throws -> [String] {
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw ModelBundleError.invalidVocabulary(path: path, reason: "not valid UTF-8")
-        }
-        if bytes.isEmpty { return [] }
-        guard bytes.last == 0x0A else {
-            throw ModelBundleError.invalidVocabulary(path: path, reason: "the last line has no newline (file truncated?)")
-        }
-        var pieces = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-        pieces.removeLast()
-        let lines = pieces.map { String(decoding: $0, as: UTF8.self) }
-        var seen: [String: Int] = [:]
-        for (i, term) in lines.enumerated() {
-            if let reason = problem(with: term) {
-                throw ModelBundleError.invalidVocabulary(path: path, reason: "line \(i + 1): \(reason)")
-            }
-            if let first = seen.updateValue(i + 1, forKey: term) {
-                throw ModelBundleError.invalidVocabulary(path: path, reason: "line \(i + 1) repeats the term \"\(term)\" of line \(first)")
-            }
-        }
-        return lines
+        try VocabularyFile.parse(bytes, path: path)
     }
 
     /// Why `term` cannot be a vocabulary line, or nil.

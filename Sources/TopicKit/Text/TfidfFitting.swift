@@ -6,6 +6,12 @@ extension TfidfVectorizer {
     /// Learns the vocabulary and idf from `papers` (scikit-learn's `fit`): tokenises and counts on all cores,
     /// prunes by `minDF`, `maxDF`, `maxFeatures`, sorts the terms. Same result for any thread count.
     public static func fit(_ papers: [Paper], options: TfidfOptions) throws -> TfidfVectorizer {
+        try fitKeepingTokens(papers, options: options).vectorizer
+    }
+
+    /// `fit`, also returning the tokens of each chunk of papers so `fitTransform` need not tokenise twice.
+    static func fitKeepingTokens(_ papers: [Paper], options: TfidfOptions) throws
+        -> (vectorizer: TfidfVectorizer, tokens: [ChunkTokens]) {
         try options.validate()
         guard !papers.isEmpty else { throw TextError.emptyCorpus }
         let n = papers.count
@@ -57,35 +63,43 @@ extension TfidfVectorizer {
         let partitionCount = 16
         let counted = Parallel.mapChunks((0..<tokenized.count).map { $0..<($0 + 1) }) { r -> [TermCounts] in
             let c = tokenized[r.lowerBound], map = maps[r.lowerBound]
-            var table = KeyTable(capacity: 4096)
+            // Distinct n-grams of a chunk run at about half its tokens: size for that, so the table rarely grows.
+            var table = KeyTable(capacity: max(4096, c.ids.count / 2))
             var df: [Int32] = [], tf: [Int64] = []
-            var keys: [UInt64] = [], seg: [Int32] = []
+            // The last document that counted each n-gram: document frequency without sorting each document.
+            var lastDocument: [Int32] = []
+            var seg: [Int32] = [], found: [Int32] = []
             var segment = 0, position = 0
-            for docEnd in c.documentEnds {
-                keys.removeAll(keepingCapacity: true)
+            for (document, docEnd) in c.documentEnds.enumerated() {
+                let doc = Int32(document)
                 while segment < docEnd {
                     seg.removeAll(keepingCapacity: true)
+                    found.removeAll(keepingCapacity: true)
                     for k in position..<c.segmentEnds[segment] {
                         let g = map[Int(c.ids[k])]
                         if g != -2 { seg.append(g) }
                     }
-                    let weight = Int(c.segmentWeights[segment])
                     seg.withUnsafeBufferPointer { buf in
-                        packer.forEachNgram(buf) { key in for _ in 0..<weight { keys.append(key) } }
+                        packer.forEachNgram(buf) { key in found.append(Int32(truncatingIfNeeded: table.insert(key))) }
                     }
+                    if df.count < table.count {
+                        let more = table.count - df.count
+                        df.append(contentsOf: repeatElement(0, count: more))
+                        tf.append(contentsOf: repeatElement(0, count: more))
+                        lastDocument.append(contentsOf: repeatElement(-1, count: more))
+                    }
+                    let weight = Int64(c.segmentWeights[segment])
+                    df.withUnsafeMutableBufferPointer { d in
+                    tf.withUnsafeMutableBufferPointer { t in
+                    lastDocument.withUnsafeMutableBufferPointer { last in
+                        for i in found {
+                            let idx = Int(i)
+                            if last[idx] != doc { last[idx] = doc; d[idx] += 1 }
+                            t[idx] += weight
+                        }
+                    }}}
                     position = c.segmentEnds[segment]
                     segment += 1
-                }
-                keys.sort()
-                var k = 0
-                while k < keys.count {
-                    var e = k + 1
-                    while e < keys.count && keys[e] == keys[k] { e += 1 }
-                    let idx = table.insert(keys[k])
-                    if idx == df.count { df.append(0); tf.append(0) }
-                    df[idx] += 1
-                    tf[idx] += Int64(e - k)
-                    k = e
                 }
             }
             var parts = [TermCounts](repeating: TermCounts(), count: partitionCount)
@@ -99,7 +113,8 @@ extension TfidfVectorizer {
         // 4. Merge each partition over the chunks (in chunk order) and keep terms within the df bounds.
         let survivors = Parallel.mapChunks((0..<partitionCount).map { $0..<($0 + 1) }) { r -> TermCounts in
             let p = r.lowerBound
-            var table = KeyTable(capacity: 1 << 12)
+            let entries = counted.reduce(0) { $0 + $1[p].keys.count }
+            var table = KeyTable(capacity: max(1 << 12, entries / 4))
             var df: [Int32] = [], tf: [Int64] = []
             for chunk in counted {
                 let part = chunk[p]
@@ -145,13 +160,25 @@ extension TfidfVectorizer {
             let d = Double(df[i]), m = Double(n)
             return Float(options.smoothIDF ? log((1 + m) / (1 + d)) + 1 : log(m / d) + 1)
         }
-        return try TfidfVectorizer(options: options, vocabulary: vocabulary, idf: idf)
+        return (try TfidfVectorizer(options: options, vocabulary: vocabulary, idf: idf), tokenized)
     }
 
-    /// `fit` then `transform` on the same papers.
+    /// `fit` then `transform` on the same papers (the same matrix), tokenising each paper once.
     public static func fitTransform(_ papers: [Paper], options: TfidfOptions) throws -> (TfidfVectorizer, SparseMatrix) {
-        let v = try fit(papers, options: options)
-        return (v, v.transform(papers))
+        let v: TfidfVectorizer
+        var fitted: [ChunkTokens]
+        (v, fitted) = try fitKeepingTokens(papers, options: options)
+        // Each chunk's tokens are released as soon as its rows exist, so they never coexist with the whole matrix.
+        var tokens: [ChunkTokens?] = fitted.map { $0 }
+        fitted = []
+        var parts = tokens.withUnsafeMutableBufferPointer { box in
+            Parallel.mapChunks(box.indices.map { $0..<($0 + 1) }) { r -> RowBlock in
+                let chunk = box[r.lowerBound]!
+                box[r.lowerBound] = nil
+                return v.transformRows(chunk)
+            }
+        }
+        return (v, v.assemble(&parts, rows: papers.count))
     }
 
     static func partition(_ key: UInt64, _ count: Int) -> Int {

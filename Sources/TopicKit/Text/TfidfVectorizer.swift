@@ -30,28 +30,44 @@ public struct TfidfVectorizer: Sendable {
         if let bad = idf.firstIndex(where: { !$0.isFinite || $0 <= 0 }) {
             throw TextError.invalidVocabulary("idf[\(bad)] = \(idf[bad]) is not a positive finite number")
         }
-        let stopWords = options.stopWords.words
-        var table = ByteTermTable(capacity: vocabulary.count)
-        var termTokens: [[Int32]] = []
-        termTokens.reserveCapacity(vocabulary.count)
-        for (j, term) in vocabulary.enumerated() {
-            let words = term.split(separator: " ", omittingEmptySubsequences: false)
-            guard options.ngramRange.contains(words.count), !words.contains(where: { $0.isEmpty }) else {
-                throw TextError.invalidVocabulary(
-                    "term \(j) \"\(term)\" is not \(options.ngramRange) words separated by single spaces")
-            }
-            var ids: [Int32] = []
-            for w in words {
-                if stopWords.contains(String(w)) {
-                    throw TextError.invalidVocabulary("term \(j) \"\(term)\" contains the stop word \"\(w)\"")
+        // Terms are split on their UTF-8 bytes: no per-word String, no per-term array.
+        let stopWords = options.stopWords.words.sorted()
+        var stopTable = ByteTermTable(capacity: stopWords.count)
+        for w in stopWords { var s = w; _ = s.withUTF8 { stopTable.intern($0) } }
+        var table = ByteTermTable(capacity: min(vocabulary.count, 1 << 20))
+        // First pass: every word gets a token id; each term's ids are kept flat (at most 3 per term).
+        let maxWords = options.ngramRange.upperBound
+        var termIds = [Int32](repeating: 0, count: vocabulary.count * maxWords)
+        var wordCounts = [UInt8](repeating: 0, count: vocabulary.count)
+        for j in vocabulary.indices {
+            var term = vocabulary[j]
+            let problem: String? = term.withUTF8 { bytes -> String? in
+                var start = 0, words = 0
+                var i = 0
+                while i <= bytes.count {
+                    if i == bytes.count || bytes[i] == 0x20 {
+                        let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                        if word.isEmpty || words == maxWords { return "" }
+                        if stopTable.find(word) >= 0 { return String(decoding: word, as: UTF8.self) }
+                        termIds[j * maxWords + words] = table.intern(word)
+                        words += 1
+                        start = i + 1
+                    }
+                    i += 1
                 }
-                var s = String(w)
-                ids.append(s.withUTF8 { table.intern($0) })
+                wordCounts[j] = UInt8(words)
+                return options.ngramRange.contains(words) ? nil : ""
             }
-            termTokens.append(ids)
+            if let problem {
+                if problem.isEmpty {
+                    throw TextError.invalidVocabulary(
+                        "term \(j) \"\(vocabulary[j])\" is not \(options.ngramRange) words separated by single spaces")
+                }
+                throw TextError.invalidVocabulary("term \(j) \"\(vocabulary[j])\" contains the stop word \"\(problem)\"")
+            }
         }
         let stopStart = Int32(table.count)
-        for w in stopWords.sorted() {
+        for w in stopWords {
             var s = w
             _ = s.withUTF8 { table.intern($0) }
         }
@@ -59,9 +75,9 @@ public struct TfidfVectorizer: Sendable {
             throw TextError.invalidVocabulary("\(table.count) distinct words are too many for \(options.ngramRange)-grams")
         }
         var columns = KeyTable(capacity: vocabulary.count)
-        for (j, ids) in termTokens.enumerated() {
+        for j in vocabulary.indices {
             var key: UInt64 = 0
-            for id in ids { key = key << UInt64(packer.bits) | UInt64(id + 1) }
+            for k in 0..<Int(wordCounts[j]) { key = key << UInt64(packer.bits) | UInt64(termIds[j * maxWords + k] + 1) }
             if columns.insert(key) != j {
                 throw TextError.invalidVocabulary("term \(j) \"\(vocabulary[j])\" appears twice")
             }
@@ -82,22 +98,29 @@ public struct TfidfVectorizer: Sendable {
     /// Runs on all cores; the result does not depend on the thread count.
     public func transform(_ papers: [Paper]) -> SparseMatrix {
         let chunks = Parallel.chunks(count: papers.count, minimumChunk: 256, maximumChunks: 64)
-        let parts = Parallel.mapChunks(chunks) { range in transformRows(papers, range) }
-        var pointers = [Int](repeating: 0, count: papers.count + 1)
+        var parts = Parallel.mapChunks(chunks) { range in transformRows(papers, range) }
+        return assemble(&parts, rows: papers.count)
+    }
+
+    /// One CSR matrix from per-chunk rows, in chunk order; each part is released once copied, so the peak is
+    /// about one matrix, not two.
+    func assemble(_ parts: inout [RowBlock], rows: Int) -> SparseMatrix {
+        var pointers = [Int](repeating: 0, count: rows + 1)
         var total = 0
         for p in parts { total += p.cols.count }
         var cols = [Int32](); cols.reserveCapacity(total)
         var vals = [Float](); vals.reserveCapacity(total)
         var row = 0
-        for p in parts {
-            for len in p.lengths {
+        for i in parts.indices {
+            for len in parts[i].lengths {
                 pointers[row + 1] = pointers[row] + len
                 row += 1
             }
-            cols.append(contentsOf: p.cols)
-            vals.append(contentsOf: p.vals)
+            cols.append(contentsOf: parts[i].cols)
+            vals.append(contentsOf: parts[i].vals)
+            parts[i] = RowBlock()
         }
-        return SparseMatrix(rows: papers.count, columns: vocabulary.count, rowPointers: pointers,
+        return SparseMatrix(rows: rows, columns: vocabulary.count, rowPointers: pointers,
                             columnIndices: cols, values: vals)
     }
 
@@ -107,10 +130,9 @@ public struct TfidfVectorizer: Sendable {
         return zip(r.cols, r.vals).map { (Int($0), $1) }
     }
 
-    private func transformRows(_ papers: [Paper], _ range: Range<Int>) -> (lengths: [Int], cols: [Int32], vals: [Float]) {
-        var lengths: [Int] = []
-        lengths.reserveCapacity(range.count)
-        var cols: [Int32] = [], vals: [Float] = []
+    private func transformRows(_ papers: [Paper], _ range: Range<Int>) -> RowBlock {
+        var block = RowBlock()
+        block.lengths.reserveCapacity(range.count)
         var bytes: [UInt8] = [], ids: [Int32] = [], hits: [Int32] = []
         let tokenizer = options.tokenizer
         for i in range {
@@ -120,29 +142,71 @@ public struct TfidfVectorizer: Sendable {
                     let id = tokens.find(tok)
                     return id < 0 ? -1 : (id >= stopStart ? -2 : id)
                 }
-                ids.withUnsafeBufferPointer { buf in
-                    packer.forEachNgram(buf) { key in
-                        let c = columns.find(key)
-                        if c >= 0 { for _ in 0..<weight { hits.append(c) } }
-                    }
-                }
+                collectColumns(ids, weight: weight, into: &hits)
             }
-            hits.sort()
-            let start = cols.count
-            var k = 0
-            while k < hits.count {
-                var e = k + 1
-                while e < hits.count && hits[e] == hits[k] { e += 1 }
-                let tf = Float(e - k)
-                let w = options.sublinearTF ? 1 + logf(tf) : tf
-                cols.append(hits[k])
-                vals.append(options.useIDF ? w * idf[Int(hits[k])] : w)
-                k = e
-            }
-            TfidfVectorizer.normalize(&vals[start...], options.norm)
-            lengths.append(cols.count - start)
+            finishRow(&hits, into: &block)
         }
-        return (lengths, cols, vals)
+        return block
+    }
+
+    /// The rows of the documents a fit tokenised (same as tokenising their papers again).
+    func transformRows(_ chunk: ChunkTokens) -> RowBlock {
+        var map = [Int32](repeating: -1, count: chunk.table.count)
+        chunk.table.arena.withUnsafeBufferPointer { arena in
+            for id in 0..<chunk.table.count {
+                let t = tokens.find(UnsafeBufferPointer(rebasing: arena[chunk.table.offsets[id]..<chunk.table.offsets[id + 1]]))
+                map[id] = t < 0 ? -1 : (t >= stopStart ? -2 : t)
+            }
+        }
+        var block = RowBlock()
+        block.lengths.reserveCapacity(chunk.documentEnds.count)
+        var ids: [Int32] = [], hits: [Int32] = []
+        var segment = 0, position = 0
+        for docEnd in chunk.documentEnds {
+            hits.removeAll(keepingCapacity: true)
+            while segment < docEnd {
+                ids.removeAll(keepingCapacity: true)
+                for k in position..<chunk.segmentEnds[segment] {
+                    let t = map[Int(chunk.ids[k])]
+                    if t != -2 { ids.append(t) }
+                }
+                collectColumns(ids, weight: Int(chunk.segmentWeights[segment]), into: &hits)
+                position = chunk.segmentEnds[segment]
+                segment += 1
+            }
+            finishRow(&hits, into: &block)
+        }
+        return block
+    }
+
+    /// Appends the column of every n-gram of `ids` in the vocabulary, `weight` times.
+    @inline(__always)
+    private func collectColumns(_ ids: [Int32], weight: Int, into hits: inout [Int32]) {
+        ids.withUnsafeBufferPointer { buf in
+            packer.forEachNgram(buf) { key in
+                let c = columns.find(key)
+                if c >= 0 { for _ in 0..<weight { hits.append(c) } }
+            }
+        }
+    }
+
+    /// Turns a document's column hits into its TF-IDF row (columns increasing, normalised).
+    @inline(__always)
+    private func finishRow(_ hits: inout [Int32], into block: inout RowBlock) {
+        hits.withUnsafeMutableBufferPointer { ColumnSort.sort($0) }
+        let start = block.cols.count
+        var k = 0
+        while k < hits.count {
+            var e = k + 1
+            while e < hits.count && hits[e] == hits[k] { e += 1 }
+            let tf = Float(e - k)
+            let w = options.sublinearTF ? 1 + logf(tf) : tf
+            block.cols.append(hits[k])
+            block.vals.append(options.useIDF ? w * idf[Int(hits[k])] : w)
+            k = e
+        }
+        TfidfVectorizer.normalize(&block.vals[start...], options.norm)
+        block.lengths.append(block.cols.count - start)
     }
 
     static func normalize(_ v: inout ArraySlice<Float>, _ norm: VectorNorm) {
@@ -156,6 +220,60 @@ public struct TfidfVectorizer: Sendable {
         let inv = 1 / s
         for k in v.indices { v[k] *= inv }
     }
+}
+
+/// Sorts column indices: insertion sort for short runs, median-of-three quicksort above (no allocation;
+/// the standard library's stable sort costs more than tokenising for rows this short).
+enum ColumnSort {
+    static func sort(_ a: UnsafeMutableBufferPointer<Int32>) {
+        guard a.count > 1 else { return }
+        quicksort(a.baseAddress!, 0, a.count - 1)
+    }
+
+    private static func quicksort(_ a: UnsafeMutablePointer<Int32>, _ low: Int, _ high: Int) {
+        var lo = low, hi = high
+        while hi - lo > 16 {
+            let mid = lo + (hi - lo) / 2
+            if a[mid] < a[lo] { a.swapAt(mid, lo) }
+            if a[hi] < a[lo] { a.swapAt(hi, lo) }
+            if a[hi] < a[mid] { a.swapAt(hi, mid) }
+            let pivot = a[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            // Recurse into the smaller side, loop on the larger: stack depth stays logarithmic.
+            if j - lo < hi - i {
+                if lo < j { quicksort(a, lo, j) }
+                lo = i
+            } else {
+                if i < hi { quicksort(a, i, hi) }
+                hi = j
+            }
+        }
+        if hi > lo {
+            for k in (lo + 1)...hi {
+                let x = a[k]
+                var m = k - 1
+                while m >= lo && a[m] > x { a[m + 1] = a[m]; m -= 1 }
+                a[m + 1] = x
+            }
+        }
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == Int32 {
+    @inline(__always)
+    fileprivate func swapAt(_ i: Int, _ j: Int) { let t = self[i]; self[i] = self[j]; self[j] = t }
+}
+
+/// TF-IDF rows of a run of documents: entries per row, then all columns and values.
+struct RowBlock {
+    var lengths: [Int] = []
+    var cols: [Int32] = []
+    var vals: [Float] = []
 }
 
 /// Turns one text into token ids for n-gram formation.

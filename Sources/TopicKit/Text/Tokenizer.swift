@@ -15,54 +15,88 @@ public struct Tokenizer: Sendable, Equatable {
 
     /// The lowercased UTF-8 bytes of `text` (ASCII lowered in place; other text through `lowercased()`).
     public static func lowercasedBytes(_ text: String, into bytes: inout [UInt8]) {
-        bytes.removeAll(keepingCapacity: true)
         var copy = text
         let ascii = copy.withUTF8 { utf8 -> Bool in
+            let n = utf8.count
+            bytes.removeAll(keepingCapacity: true)
+            bytes.reserveCapacity(n)
             var high: UInt8 = 0
-            for b in utf8 {
-                high |= b
-                bytes.append(b &- 0x41 < 26 ? b | 0x20 : b)
+            bytes.append(contentsOf: utf8)
+            bytes.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n {
+                    let b = out[i]
+                    high |= b
+                    out[i] = b &- 0x41 < 26 ? b | 0x20 : b
+                }
             }
             return high < 0x80
         }
-        if !ascii {
-            bytes.removeAll(keepingCapacity: true)
-            bytes.append(contentsOf: text.lowercased().utf8)
+        if !ascii { lowercaseNonASCII(&bytes) }
+    }
+
+    /// Lowercases the non-ASCII scalars of `bytes` (ASCII already lowered) by their Unicode lowercase mapping,
+    /// scalar by scalar as `String.lowercased()` does, copying ASCII runs whole.
+    static func lowercaseNonASCII(_ bytes: inout [UInt8]) {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        bytes.withUnsafeBufferPointer { buf in
+            let n = buf.count
+            var i = 0
+            while i < n {
+                var e = i
+                while e < n && buf[e] < 0x80 { e += 1 }
+                if e > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<e])) }
+                i = e
+                guard i < n else { break }
+                let (scalar, width) = decode(buf, i)
+                if let scalar {
+                    out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<(i + width)]))
+                }
+                i += width
+            }
         }
+        bytes = out
     }
 
     /// Calls `body(start, end)` for every token of the (already lowercased) UTF-8 `bytes`, in order.
     @inline(__always)
     public func forEachToken(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
-        let n = bytes.count
-        var i = 0
-        var start = -1
-        var characters = 0
-        while i < n {
-            let b = bytes[i]
-            var width = 1
-            var isWord: Bool
-            if b < 0x80 {
-                isWord = Tokenizer.isASCIIWord(b)
-                if !isWord, b == 0x2D, joinHyphens, start >= 0, i + 1 < n, Tokenizer.startsWord(bytes, i + 1) {
-                    isWord = true
+        Tokenizer.asciiWord.withUnsafeBufferPointer { asciiWord in
+            let n = bytes.count
+            var i = 0
+            var start = -1
+            var characters = 0
+            while i < n {
+                let b = bytes[i]
+                var width = 1
+                var isWord: Bool
+                if b < 0x80 {
+                    isWord = asciiWord[Int(b)]
+                    if !isWord, b == 0x2D, joinHyphens, start >= 0, i + 1 < n, Tokenizer.startsWord(bytes, i + 1) {
+                        isWord = true
+                    }
+                } else {
+                    let (scalar, w) = Tokenizer.decode(bytes, i)
+                    width = w
+                    isWord = scalar.map(Tokenizer.isWordScalar) ?? false
                 }
-            } else {
-                let (scalar, w) = Tokenizer.decode(bytes, i)
-                width = w
-                isWord = scalar.map(Tokenizer.isWordScalar) ?? false
+                if isWord {
+                    if start < 0 { start = i; characters = 0 }
+                    characters += 1
+                } else if start >= 0 {
+                    if characters >= minimumLength { body(start, i) }
+                    start = -1
+                }
+                i += width
             }
-            if isWord {
-                if start < 0 { start = i; characters = 0 }
-                characters += 1
-            } else if start >= 0 {
-                if characters >= minimumLength { body(start, i) }
-                start = -1
-            }
-            i += width
+            if start >= 0, characters >= minimumLength { body(start, n) }
         }
-        if start >= 0, characters >= minimumLength { body(start, n) }
     }
+
+    /// `isASCIIWord` for every ASCII byte: one load per byte in the tokenizer's loop.
+    private static let asciiWord: [Bool] = (0..<128).map { isASCIIWord(UInt8($0)) }
 
     /// The tokens of `text` as strings; convenient for tests and explanations, not for bulk work.
     public func tokens(_ text: String) -> [String] {

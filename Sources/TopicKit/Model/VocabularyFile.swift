@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Parses vocab.txt straight from its bytes: lines found with memchr, duplicates found by a byte hash
+/// table (no String hashing), one String made per term only after the whole file checked out.
+enum VocabularyFile {
+    /// The terms of `bytes` (vocab.txt at `path`): UTF-8, one non-empty unique term per line, each line
+    /// ending with a newline, no carriage returns.
+    static func parse(_ bytes: [UInt8], path: String) throws -> [String] {
+        if bytes.isEmpty { return [] }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw ModelBundleError.invalidVocabulary(path: path, reason: "not valid UTF-8")
+        }
+        guard bytes.last == 0x0A else {
+            throw ModelBundleError.invalidVocabulary(path: path, reason: "the last line has no newline (file truncated?)")
+        }
+        return try bytes.withUnsafeBufferPointer { all -> [String] in
+            let base = all.baseAddress!
+            var ends: [Int] = []
+            ends.reserveCapacity(all.count / 12)
+            var start = 0
+            while start < all.count, let hit = memchr(base + start, 0x0A, all.count - start) {
+                let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                ends.append(end)
+                start = end + 1
+            }
+            var table = ByteTermTable(capacity: ends.count)
+            start = 0
+            for (i, end) in ends.enumerated() {
+                let line = UnsafeBufferPointer(rebasing: all[start..<end])
+                if line.isEmpty {
+                    throw ModelBundleError.invalidVocabulary(path: path, reason: "line \(i + 1): empty term")
+                }
+                if memchr(line.baseAddress!, 0x0D, line.count) != nil {
+                    let term = String(decoding: line, as: UTF8.self)
+                    throw ModelBundleError.invalidVocabulary(
+                        path: path, reason: "line \(i + 1): term \(term.debugDescription) contains a line break")
+                }
+                let before = table.count
+                let id = table.intern(line)
+                if table.count == before {
+                    // Every earlier line was new, so a term's id is its line index.
+                    let term = String(decoding: line, as: UTF8.self)
+                    throw ModelBundleError.invalidVocabulary(
+                        path: path, reason: "line \(i + 1) repeats the term \"\(term)\" of line \(Int(id) + 1)")
+                }
+                start = end + 1
+            }
+            let chunks = Parallel.chunks(count: ends.count, minimumChunk: 1 << 14, maximumChunks: 16)
+            return Parallel.mapChunks(chunks) { range -> [String] in
+                var start = range.lowerBound == 0 ? 0 : ends[range.lowerBound - 1] + 1
+                var terms: [String] = []
+                terms.reserveCapacity(range.count)
+                for k in range {
+                    terms.append(String(decoding: UnsafeBufferPointer(rebasing: all[start..<ends[k]]), as: UTF8.self))
+                    start = ends[k] + 1
+                }
+                return terms
+            }.flatMap { $0 }
+        }
+    }
+}
