@@ -156,6 +156,30 @@ final class ClusterTests: XCTestCase {
                        [[1], [2, 0]])
     }
 
+    func testTopKeywordsAreTheHeadOfTheFullRanking() throws {
+        // Values from a small set so scores tie often; every prefix length must match a full sort's head.
+        var g = SeededGenerator(seed: 31)
+        let rows = 60, columns = 40, k = 3
+        let dense = (0..<(rows * columns)).map { _ in g.nextUnitFloat() < 0.3 ? Float(1 + g.next() % 3) : 0 }
+        let x = SparseMatrix(dense: dense, rows: rows, columns: columns)
+        let assignments = (0..<rows).map { Int32($0 % k) }
+        let vocabulary = (0..<columns).map { "t\($0)" }
+        let all = try ClusterKeywords.topTerms(tfidf: x, assignments: assignments, k: k, vocabulary: vocabulary, count: columns)
+        for count in [0, 1, 4, 7] {
+            let top = try ClusterKeywords.topTerms(tfidf: x, assignments: assignments, k: k, vocabulary: vocabulary, count: count)
+            for c in 0..<k {
+                XCTAssertEqual(top[c].map(\.term), Array(all[c].prefix(count)).map(\.term))
+                XCTAssertEqual(top[c].map(\.score), Array(all[c].prefix(count)).map(\.score))
+            }
+        }
+        for c in 0..<k {
+            // The full list is sorted by score, ties by term index.
+            for (a, b) in zip(all[c], all[c].dropFirst()) {
+                XCTAssertTrue(a.score > b.score || (a.score == b.score && Int(a.term.dropFirst())! < Int(b.term.dropFirst())!))
+            }
+        }
+    }
+
     func testAutoKPicksTheTrueNumberOfClusters() throws {
         let (x, _) = blobs(k: 4, perCluster: 50, dims: 5, seed: 8)
         let (selection, result) = try KMeans.autoK(x, range: 2...7, nInit: 2, seed: 1, sampleSize: 150)

@@ -11,9 +11,11 @@ import Glibc
 /// which block it is solved in.
 final class LogisticRegressionBlock {
     static let lanes = 8
-    /// LIBLINEAR's constants: preconditioner mixing, CG tolerance, Armijo slope, line-search halvings.
+    /// LIBLINEAR's constants: preconditioner mixing, Armijo slope, line-search halvings. The CG tolerance is
+    /// TRON's 0.1 rather than the Newton solver's 0.5: with 0.5 the loose cross-validation fits on Data/ gave
+    /// CV micro-F1 0.851 (0.859 at 0.1, 0.865 with the former TRON solver); arXiv F1 is the same, CPU +15%.
     static let preconditionerMix = 0.01
-    static let cgTolerance = 0.5
+    static let cgTolerance = 0.1
     static let armijo = 0.01
     static let maximumHalvings = 20
 

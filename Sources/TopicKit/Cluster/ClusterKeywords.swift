@@ -47,19 +47,30 @@ public enum ClusterKeywords {
                         total += Double(tfidf.values[p])
                     }
                 }
-                var scored: [(index: Int, score: Double)] = []
-                if total > 0 {
+                // The best `count` kept in order while scanning (no sort of every term the cluster uses).
+                var best: [(index: Int, score: Double)] = []
+                best.reserveCapacity(max(0, count) + 1)
+                if total > 0 && count > 0 {
                     for t in touched where frequency[t] > 0 && termTotals[t] > 0 {
-                        scored.append((t, frequency[t] / total * log(1 + average / termTotals[t])))
+                        let score = frequency[t] / total * log(1 + average / termTotals[t])
+                        if best.count == count, let last = best.last, !Self.ranksBefore((t, score), last) { continue }
+                        var slot = best.count
+                        while slot > 0 && Self.ranksBefore((t, score), best[slot - 1]) { slot -= 1 }
+                        best.insert((t, score), at: slot)
+                        if best.count > count { best.removeLast() }
                     }
                 }
                 for t in touched { frequency[t] = 0 }
-                scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
-                result.append(scored.prefix(max(0, count)).map { (term: vocabulary[$0.index], score: Float($0.score)) })
+                result.append(best.map { (term: vocabulary[$0.index], score: Float($0.score)) })
             }
             return result
         }
         return perChunk.flatMap { $0 }
+    }
+
+    /// Keyword order: higher score first, then lower term index.
+    private static func ranksBefore(_ a: (index: Int, score: Double), _ b: (index: Int, score: Double)) -> Bool {
+        a.score != b.score ? a.score > b.score : a.index < b.index
     }
 
     /// The `count` papers (row indices) closest to each cluster's centroid, nearest first (ties: lower row).
