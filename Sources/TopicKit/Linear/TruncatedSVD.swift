@@ -71,6 +71,8 @@ public struct TruncatedSVD: Sendable {
         var blockedTranspose = BlockedSparseMatrix(transposeOf: x)
         if lending { x = SparseMatrix(rows: 0, columns: 0, rowPointers: [0], columnIndices: [], values: []) }
         defer { if lending { x = blocked.takeSparseMatrix() } }
+        // Building the blocked forms frees many column-sized scratch arrays into the allocator's arenas.
+        FreedMemory.release()
 
         // Sketch the row space (Z = Xᵀ·Ω, Ω Gaussian papers × l), then alternate Q = orth(X·Z), Z = orth(Xᵀ·Q).
         var z = blockedTranspose.multiply(gaussianSketch(rows: rows, columns: l))
