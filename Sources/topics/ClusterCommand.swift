@@ -66,27 +66,25 @@ struct Cluster: ParsableCommand {
     func run() throws {
         try reportingErrors {
             InterruptHandling.install()
-            let papers = try input.read()
+            var papers = try input.read()
+            // The digest covers the abstracts, which the vectorizer releases: take it first.
+            let digest = save == nil ? nil : LabeledCorpus.digest(papers: papers, labels: nil)
             let options = try vectorizer.apply(to: TfidfOptions.clustering)
-            let (fitted, tfidf) = try TfidfVectorizer.fitTransform(papers, options: options)
+            let (fitted, matrix) = try TfidfVectorizer.fitTransform(releasingTextOf: &papers, options: options)
+            var tfidf = matrix
             var pipeline = k.map { TopicClustering(k: $0, dims: dims, nInit: nInit, seed: seed) }
                 ?? TopicClustering(autoK: autoK!.range, dims: dims, nInit: nInit, seed: seed)
             if miniBatch { pipeline.algorithm = .miniBatch(batchSize: 1024) }
-            let result = try pipeline.fit(tfidf: tfidf, vocabulary: fitted.vocabulary)
+            let result = try pipeline.fit(lending: &tfidf, vocabulary: fitted.vocabulary)
             let text = result.summary(papers: papers)
             if format == .table {
                 try TextOutput.write(text, to: output)
             } else {
-                let results = papers.indices.map { i in
-                    PaperResult(id: papers[i].id, title: papers[i].title, cluster: Int(result.kmeans.assignments[i]),
-                                distance: result.kmeans.distances[i])
-                }
-                try PaperResultWriter.write(results, tagNames: [], format: .jsonl, to: output)
+                try result.writeAssignments(papers: papers, to: output)
             }
             if let summary { try TextOutput.write(text, to: summary) }
-            if let save {
+            if let save, let digest {
                 let model = try ClusterModel(result: result, vectorizer: fitted, papers: papers, nInit: nInit, seed: seed)
-                let digest = LabeledCorpus.digest(papers: papers, labels: nil)
                 try model.modelBundle(provenance: Provenance(trainingDigest: digest, trainingPapers: papers.count,
                                                              sources: input.inputs)).save(to: save)
                 note("clustering saved to \(save)")

@@ -78,6 +78,17 @@ public struct TopicClustering: Sendable {
 
     /// Runs the pipeline on L2-normalised TF-IDF rows; `vocabulary[t]` names column `t`.
     public func fit(tfidf: SparseMatrix, vocabulary: [String]) throws -> ClusteringResult {
+        var matrix = tfidf
+        return try fit(&matrix, lending: false, vocabulary: vocabulary)
+    }
+
+    /// `fit` for large corpora: `tfidf` is emptied during the SVD (which works on blocked copies of it) and
+    /// given back identical, so the matrix is never held three times; the result equals `fit(tfidf:)`.
+    public func fit(lending tfidf: inout SparseMatrix, vocabulary: [String]) throws -> ClusteringResult {
+        try fit(&tfidf, lending: true, vocabulary: vocabulary)
+    }
+
+    private func fit(_ tfidf: inout SparseMatrix, lending: Bool, vocabulary: [String]) throws -> ClusteringResult {
         guard tfidf.rows > 0 else { throw ClusterError.emptyCorpus }
         guard tfidf.columns > 0 else { throw ClusterError.noFeatures }
         guard vocabulary.count == tfidf.columns else {
@@ -95,11 +106,13 @@ public struct TopicClustering: Sendable {
         let lsa: LSAModel
         var embedding: DenseMatrix
         do {
-            (lsa, embedding) = try TruncatedSVD(components: dims, seed: seed).fitTransform(tfidf)
+            let svd = TruncatedSVD(components: dims, seed: seed)
+            (lsa, embedding) = try lending ? svd.fitTransform(lending: &tfidf) : svd.fitTransform(tfidf)
         } catch let error as LinearAlgebraError {
             throw ClusterError.linearAlgebra(error)
         }
         embedding.normalizeRows()
+        FreedMemory.release()
 
         let kmeans: KMeansResult
         var selection: KSelection?

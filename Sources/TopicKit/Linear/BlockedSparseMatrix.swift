@@ -20,7 +20,7 @@ struct BlockedSparseMatrix: Sendable {
 
     let rows: Int
     let columns: Int
-    let blocks: [Block]
+    var blocks: [Block]
 
     /// Most rows per block (fits `UInt16` offsets; an 8192 × 144 Float block is 4.7 MB).
     static let maximumBlockRows = 8192

@@ -37,6 +37,18 @@ public struct TruncatedSVD: Sendable {
     /// Fits the model and returns the rows of `x` in LSA space, `U·Σ` (not renormalised), as scikit-learn's
     /// `fit_transform` does; cheaper than `fit` followed by `transform`.
     public func fitTransform(_ x: SparseMatrix) throws -> (model: LSAModel, embedding: DenseMatrix) {
+        var x = x
+        return try fitTransform(&x, lending: false)
+    }
+
+    /// `fitTransform` for large matrices: `x` is emptied while the SVD works on its blocked copies and is given
+    /// back, identical, before this returns (also when it throws after the copies exist), so the matrix is not
+    /// held three times. The result equals `fitTransform(x)`.
+    public func fitTransform(lending x: inout SparseMatrix) throws -> (model: LSAModel, embedding: DenseMatrix) {
+        try fitTransform(&x, lending: true)
+    }
+
+    private func fitTransform(_ x: inout SparseMatrix, lending: Bool) throws -> (model: LSAModel, embedding: DenseMatrix) {
         guard x.rows > 0, x.columns > 0 else {
             throw LinearAlgebraError.invalidShape("cannot compute an SVD of an empty \(x.rows) × \(x.columns) matrix")
         }
@@ -54,13 +66,18 @@ public struct TruncatedSVD: Sendable {
         let k = min(components, rank)
         // Sketch width rounded up to a multiple of 8 (full SIMD lanes in the sparse products).
         let l = min((k + oversamples + 7) / 8 * 8, rank)
-        let blocked = BlockedSparseMatrix(x)
-        let blockedTranspose = BlockedSparseMatrix(transposeOf: x)
+        let rows = x.rows
+        var blocked = BlockedSparseMatrix(x)
+        var blockedTranspose = BlockedSparseMatrix(transposeOf: x)
+        if lending { x = SparseMatrix(rows: 0, columns: 0, rowPointers: [0], columnIndices: [], values: []) }
+        defer { if lending { x = blocked.takeSparseMatrix() } }
+        // Building the blocked forms frees many column-sized scratch arrays into the allocator's arenas.
+        FreedMemory.release()
 
         // Sketch the row space (Z = Xᵀ·Ω, Ω Gaussian papers × l), then alternate Q = orth(X·Z), Z = orth(Xᵀ·Q).
-        var z = blockedTranspose.multiply(gaussianSketch(rows: x.rows, columns: l))
+        var z = blockedTranspose.multiply(gaussianSketch(rows: rows, columns: l))
         _ = try Self.orthonormalize(&z, exact: false)
-        var q = DenseMatrix(rows: x.rows, columns: l)
+        var q = DenseMatrix(rows: rows, columns: l)
         var rz = DenseMatrix(rows: 0, columns: 0)
         let rounds = max(1, powerIterations)
         for round in 0..<rounds {
@@ -73,13 +90,17 @@ public struct TruncatedSVD: Sendable {
             rz = try Self.orthonormalize(&z, exact: last)
         }
         // X ≈ Q·Qᵀ·X = Q·(Xᵀ·Q)ᵀ and Xᵀ·Q = Qz·Rz, so X ≈ Q·Rzᵀ·Qzᵀ: the SVD of the small Rzᵀ finishes it.
+        blockedTranspose = BlockedSparseMatrix(emptyRows: 0, columns: 0)
         let (ur, s, vrt) = try LAPACK.svd(rz.transposed())
-        var basis = BLAS.multiply(z, vrt.selectingRows(Array(0..<k)), transposeB: true)
         var scaledU = ur.leadingColumns(k)
         for r in 0..<l {
             for c in 0..<k { scaledU[r, c] *= s[c] }
         }
+        // Each of the big buffers is freed as soon as it has been used, before the next one is allocated.
         var embedding = BLAS.multiply(q, scaledU)
+        q = DenseMatrix(rows: 0, columns: 0)
+        var basis = BLAS.multiply(z, vrt.selectingRows(Array(0..<k)), transposeB: true)
+        z = DenseMatrix(rows: 0, columns: 0)
         Self.fixSigns(basis: &basis, embedding: &embedding)
         return (LSAModel(basis: basis, singularValues: Array(s.prefix(k))), embedding)
     }

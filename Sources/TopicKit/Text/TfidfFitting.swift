@@ -12,9 +12,19 @@ extension TfidfVectorizer {
     /// `fit`, also returning the tokens of each chunk of papers so `fitTransform` need not tokenise twice.
     static func fitKeepingTokens(_ papers: [Paper], options: TfidfOptions) throws
         -> (vectorizer: TfidfVectorizer, tokens: [ChunkTokens]) {
+        try papers.withUnsafeBufferPointer { buffer in
+            try fitKeepingTokens(count: buffer.count, texts: { (buffer[$0].title, buffer[$0].abstract) },
+                                 options: options, tokenized: nil)
+        }
+    }
+
+    /// The fit on `count` papers whose (title, abstract) `texts(i)` gives; `tokenized(range)` is called, from the
+    /// chunk's thread, once the papers in `range` are tokenised and their text is no longer read.
+    static func fitKeepingTokens(count n: Int, texts: (Int) -> (title: String, abstract: String), options: TfidfOptions,
+                                 tokenized released: ((Range<Int>) -> Void)?) throws
+        -> (vectorizer: TfidfVectorizer, tokens: [ChunkTokens]) {
         try options.validate()
-        guard !papers.isEmpty else { throw TextError.emptyCorpus }
-        let n = papers.count
+        guard n > 0 else { throw TextError.emptyCorpus }
         let maxDocs = options.maxDF.documents(of: n)
         let minDocs = options.minDF.documents(of: n)
         guard maxDocs >= minDocs else {
@@ -28,7 +38,8 @@ extension TfidfVectorizer {
             var c = ChunkTokens()
             var bytes: [UInt8] = [], ids: [Int32] = []
             for i in range {
-                for (text, weight) in [(papers[i].title, options.titleWeight), (papers[i].abstract, 1)] where weight > 0 {
+                let (title, abstract) = texts(i)
+                for (text, weight) in [(title, options.titleWeight), (abstract, 1)] where weight > 0 {
                     DocumentTokens.ids(text, tokenizer: tokenizer, bytes: &bytes, ids: &ids) { c.table.intern($0) }
                     c.ids.append(contentsOf: ids)
                     c.segmentEnds.append(c.ids.count)
@@ -36,6 +47,7 @@ extension TfidfVectorizer {
                 }
                 c.documentEnds.append(c.segmentEnds.count)
             }
+            released?(range)
             return c
         }
 
@@ -165,9 +177,37 @@ extension TfidfVectorizer {
 
     /// `fit` then `transform` on the same papers (the same matrix), tokenising each paper once.
     public static func fitTransform(_ papers: [Paper], options: TfidfOptions) throws -> (TfidfVectorizer, SparseMatrix) {
-        let v: TfidfVectorizer
-        var fitted: [ChunkTokens]
-        (v, fitted) = try fitKeepingTokens(papers, options: options)
+        var fit = try fitKeepingTokens(papers, options: options)
+        return transformFitted(fit.vectorizer, tokens: &fit.tokens, rows: papers.count)
+    }
+
+    /// `fitTransform` for large corpora: once a paper is tokenised its abstract is emptied and its tags,
+    /// categories and extra fields dropped, so the texts never coexist with the token tables and the matrix.
+    /// Afterwards the papers keep their id, title and the reader's numeric fields (enough to report results).
+    public static func fitTransform(releasingTextOf papers: inout [Paper], options: TfidfOptions) throws
+        -> (TfidfVectorizer, SparseMatrix) {
+        let rows = papers.count
+        var fit = try papers.withUnsafeMutableBufferPointer { papersBuffer in
+            let buffer = papersBuffer
+            return try fitKeepingTokens(count: buffer.count, texts: { (buffer[$0].title, buffer[$0].abstract) },
+                                 options: options, tokenized: { range in
+                for i in range {
+                    buffer[i].abstract = ""
+                    buffer[i].tags = nil
+                    buffer[i].categories = nil
+                    buffer[i].extra = [:]
+                }
+            })
+        }
+        let result = transformFitted(fit.vectorizer, tokens: &fit.tokens, rows: rows)
+        FreedMemory.release()
+        return result
+    }
+
+    /// The matrix of the papers `fitKeepingTokens` tokenised, from their kept tokens (taken, so each chunk's
+    /// tokens can be freed as soon as its rows exist).
+    private static func transformFitted(_ v: TfidfVectorizer, tokens fitted: inout [ChunkTokens], rows: Int)
+        -> (TfidfVectorizer, SparseMatrix) {
         // Each chunk's tokens are released as soon as its rows exist, so they never coexist with the whole matrix.
         var tokens: [ChunkTokens?] = fitted.map { $0 }
         fitted = []
@@ -178,7 +218,7 @@ extension TfidfVectorizer {
                 return v.transformRows(chunk)
             }
         }
-        return (v, v.assemble(&parts, rows: papers.count))
+        return (v, v.assemble(&parts, rows: rows))
     }
 
     static func partition(_ key: UInt64, _ count: Int) -> Int {
