@@ -46,13 +46,20 @@ public final class AtomicFileWriter {
         let dir = url.deletingLastPathComponent().path
         let name = url.lastPathComponent
         var template = Array("\(dir)/.\(name).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw OutputError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
+        var fd: Int32 = -1
+        let created = try AtomicFileWriter.registry.creating {
+            fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else {
+                throw OutputError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
+            }
+            return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        }
+        guard let temporaryPath = created else {
+            close(fd)
+            throw OutputError.cannotCreate(path: path, reason: "interrupted")
         }
         self.fd = fd
-        self.temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        AtomicFileWriter.registry.add(temporaryPath)
+        self.temporaryPath = temporaryPath
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -79,10 +86,9 @@ public final class AtomicFileWriter {
         fsync(fd)
         close(fd)
         finished = true
-        AtomicFileWriter.registry.remove(temporaryPath)
-        if rename(temporaryPath, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporaryPath)
+        let result = AtomicFileWriter.registry.install(temporaryPath, as: path)
+        guard result.installed else {
+            let reason = result.errno == 0 ? "interrupted; the old file is unchanged" : String(cString: strerror(result.errno))
             throw OutputError.writeFailed(path: path, reason: reason)
         }
     }
@@ -129,6 +135,26 @@ public final class TemporaryPathRegistry: @unchecked Sendable {
         if closed { return false }
         try body()
         return true
+    }
+    /// Creates a temporary with `make` (returning its path) and registers it in one step, so an interrupt
+    /// never falls between the two; after an interrupt the new temporary is removed again and nil returned.
+    func creating(_ make: () throws -> String) rethrows -> String? {
+        lock.lock(); defer { lock.unlock() }
+        let path = try make()
+        if closed { try? FileManager.default.removeItem(atPath: path); return nil }
+        paths.insert(path)
+        return path
+    }
+    /// Renames the registered temporary `from` onto `to` and unregisters it in one step; false when an
+    /// interrupt has already removed it.
+    func install(_ from: String, as to: String) -> (installed: Bool, errno: Int32) {
+        lock.lock(); defer { lock.unlock() }
+        if closed { return (false, 0) }
+        let ok = rename(from, to) == 0
+        let code = errno
+        if !ok { unlink(from) }
+        paths.remove(from)
+        return (ok, ok ? 0 : code)
     }
     /// Registers a temporary directory (model bundles are written as directories).
     public func addDirectory(_ p: String) { add(p) }
