@@ -58,30 +58,50 @@ public enum PaperReader {
 
     /// Reads one input without de-duplication.
     static func readOne(_ path: String, options: ReadOptions) throws -> (papers: [Paper], skipped: Int) {
-        let source = try CorpusInput(path: path)
-        var reader = LineBlockReader(source: source, skipLongLines: options.skipBad)
-        guard var first = try reader.next() else { throw CorpusError.emptyInput(path: source.name) }
-        if first.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { first.bytes.removeFirst(3) }
-        if LineBlockReader.containsNUL(first.bytes) { throw CorpusError.binaryInput(path: source.name) }
-        if first.bytes.allSatisfy(CorpusText.isASCIISpace) {
-            guard let next = try reader.next() else { throw CorpusError.emptyInput(path: source.name) }
-            first = next
+        var input = try OpenedInput(path, options: options)
+        return try readWhole(&input, options: options)
+    }
+
+    /// An input opened for reading: its line reader, first non-blank block (byte-order mark removed) and format.
+    struct OpenedInput {
+        let name: String
+        var reader: LineBlockReader
+        let first: LineBlock
+        let format: InputFormat
+
+        init(_ path: String, options: ReadOptions, blockBytes: Int = 8 << 20) throws {
+            let source = try CorpusInput(path: path)
+            var reader = LineBlockReader(source: source, blockBytes: blockBytes, skipLongLines: options.skipBad)
+            guard var first = try reader.next() else { throw CorpusError.emptyInput(path: source.name) }
+            if first.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { first.bytes.removeFirst(3) }
+            if LineBlockReader.containsNUL(first.bytes) { throw CorpusError.binaryInput(path: source.name) }
+            if first.bytes.allSatisfy(CorpusText.isASCIISpace) {
+                guard let next = try reader.next() else { throw CorpusError.emptyInput(path: source.name) }
+                first = next
+            }
+            self.name = source.name
+            self.reader = reader
+            self.first = first
+            self.format = options.format ?? InputFormatDetector.detect(first.bytes, path: path)
         }
-        let format = options.format ?? InputFormatDetector.detect(first.bytes, path: path)
-        var result: (papers: [Paper], skipped: Int)
-        switch format {
+    }
+
+    /// Reads all of an opened input; an input without papers or skipped records is an error.
+    static func readWhole(_ input: inout OpenedInput, options: ReadOptions) throws -> (papers: [Paper], skipped: Int) {
+        let result: (papers: [Paper], skipped: Int)
+        switch input.format {
         case .jsonl:
-            result = try JSONLinesReader.read(first: first, rest: &reader, path: source.name, skipBad: options.skipBad)
+            result = try JSONLinesReader.read(first: input.first, rest: &input.reader, path: input.name, skipBad: options.skipBad)
         case .csv:
-            result = try DelimitedReader.read(first: first, rest: &reader, path: source.name,
+            result = try DelimitedReader.read(first: input.first, rest: &input.reader, path: input.name,
                                               delimiter: UInt8(ascii: ","), skipBad: options.skipBad)
         case .tsv:
-            result = try DelimitedReader.read(first: first, rest: &reader, path: source.name,
+            result = try DelimitedReader.read(first: input.first, rest: &input.reader, path: input.name,
                                               delimiter: 0x09, skipBad: options.skipBad)
         case .dump:
-            result = try readDump(first: first, rest: &reader, path: source.name, skipBad: options.skipBad)
+            result = try readDump(first: input.first, rest: &input.reader, path: input.name, skipBad: options.skipBad)
         }
-        if result.papers.isEmpty && result.skipped == 0 { throw CorpusError.noPapers(path: source.name) }
+        if result.papers.isEmpty && result.skipped == 0 { throw CorpusError.noPapers(path: input.name) }
         return result
     }
 

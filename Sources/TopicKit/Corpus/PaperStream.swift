@@ -80,33 +80,15 @@ public struct PaperStream {
 
     /// Opens `path`: JSON Lines continue block by block through `current`; other formats are read whole.
     private mutating func open(_ path: String) throws {
-        let source = try CorpusInput(path: path)
-        var reader = LineBlockReader(source: source, blockBytes: lineBlockBytes, skipLongLines: options.skipBad)
-        guard var first = try reader.next() else { throw CorpusError.emptyInput(path: source.name) }
-        if first.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { first.bytes.removeFirst(3) }
-        if LineBlockReader.containsNUL(first.bytes) { throw CorpusError.binaryInput(path: source.name) }
-        if first.bytes.allSatisfy(CorpusText.isASCIISpace) {
-            guard let next = try reader.next() else { throw CorpusError.emptyInput(path: source.name) }
-            first = next
-        }
-        var result: (papers: [Paper], skipped: Int)
-        switch options.format ?? InputFormatDetector.detect(first.bytes, path: path) {
-        case .jsonl:
-            result = try JSONLinesReader.parseBlock(first, path: source.name, skipBad: options.skipBad)
-            current = (reader, source.name, result.papers.count, result.skipped)
+        var input = try PaperReader.OpenedInput(path, options: options, blockBytes: lineBlockBytes)
+        if input.format == .jsonl {
+            let result = try JSONLinesReader.parseBlock(input.first, path: input.name, skipBad: options.skipBad)
+            current = (input.reader, input.name, result.papers.count, result.skipped)
             admit(result.papers)
             recordsSkipped += result.skipped
             return
-        case .csv:
-            result = try DelimitedReader.read(first: first, rest: &reader, path: source.name,
-                                              delimiter: UInt8(ascii: ","), skipBad: options.skipBad)
-        case .tsv:
-            result = try DelimitedReader.read(first: first, rest: &reader, path: source.name,
-                                              delimiter: 0x09, skipBad: options.skipBad)
-        case .dump:
-            result = try PaperReader.readDump(first: first, rest: &reader, path: source.name, skipBad: options.skipBad)
         }
-        if result.papers.isEmpty && result.skipped == 0 { throw CorpusError.noPapers(path: source.name) }
+        let result = try PaperReader.readWhole(&input, options: options)
         admit(result.papers)
         recordsSkipped += result.skipped
     }
