@@ -23,6 +23,11 @@ final class CLITests: XCTestCase {
 
     /// Runs the built `topics` binary (next to the test bundle) with `arguments`.
     func topics(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        try CLITests.run(arguments, environment: environment, scratch: scratch)
+    }
+
+    /// Runs the built `topics` binary in the package root, capturing its output through files in `scratch`.
+    static func run(_ arguments: [String], environment: [String: String] = [:], scratch: URL) throws -> Run {
         let process = Process()
         process.executableURL = Bundle.main.bundleURL.appendingPathComponent("topics")
         process.arguments = arguments

@@ -12,26 +12,9 @@ final class EvalCLITests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 
-    struct Run { let status: Int32; let stdout: String; let stderr: String }
-
     /// Runs the built `topics` binary (next to the test bundle) in the package root.
-    func topics(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = Bundle.main.bundleURL.appendingPathComponent("topics")
-        process.arguments = arguments
-        process.currentDirectoryURL = CLITests.root
-        let outURL = scratch.appendingPathComponent(".stdout"), errURL = scratch.appendingPathComponent(".stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Run(status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
-                   stderr: try String(contentsOf: errURL, encoding: .utf8))
+    func topics(_ arguments: [String]) throws -> CLITests.Run {
+        try CLITests.run(arguments, scratch: scratch)
     }
 
     func json(_ text: String) throws -> [String: Any] {
