@@ -109,10 +109,16 @@ extension ModelBundle {
         for _ in 0..<100 {
             let suffix = String(decoding: (0..<6).map { _ in letters[Int(random.next() % UInt64(letters.count))] }, as: UTF8.self)
             let path = "\(parent)/.\(name).tmp-\(suffix)"
-            AtomicFileWriter.registry.addDirectory(path)
-            if mkdir(path, 0o700) == 0 { return path }
-            let code = errno
-            AtomicFileWriter.registry.removeDirectory(path)
+            var code: Int32 = 0
+            let created = AtomicFileWriter.registry.creating { () -> String? in
+                if mkdir(path, 0o700) == 0 { return path }
+                code = errno
+                return nil
+            }
+            if let created { return created }
+            if code == 0 {
+                throw ModelBundleError.writeFailed(path: destination, reason: "interrupted before the new bundle was written; the old one is unchanged")
+            }
             if code != EEXIST {
                 throw ModelBundleError.writeFailed(path: destination, reason: "cannot create a temporary directory in \(parent): \(String(cString: strerror(code)))")
             }

@@ -55,7 +55,7 @@ public final class AtomicFileWriter {
             return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         }
         guard let temporaryPath = created else {
-            close(fd)
+            // Only reached after an interrupt: `make` throws on its own failures.
             throw OutputError.cannotCreate(path: path, reason: "interrupted")
         }
         self.fd = fd
@@ -125,7 +125,14 @@ public final class TemporaryPathRegistry: @unchecked Sendable {
     public func removeAll() {
         lock.lock(); defer { lock.unlock() }
         closed = true
-        for p in paths { try? FileManager.default.removeItem(atPath: p) }
+        // A writer may still create a file inside a temporary directory while it is being removed (the
+        // removal then finds it non-empty): retry until it is gone.
+        for p in paths {
+            for _ in 0..<100 {
+                try? FileManager.default.removeItem(atPath: p)
+                if access(p, F_OK) != 0 { break }
+            }
+        }
         paths.removeAll()
     }
     /// Runs `body` (moving a finished temporary into place) unless `removeAll` has run, so an interrupt
@@ -136,12 +143,12 @@ public final class TemporaryPathRegistry: @unchecked Sendable {
         try body()
         return true
     }
-    /// Creates a temporary with `make` (returning its path) and registers it in one step, so an interrupt
-    /// never falls between the two; after an interrupt the new temporary is removed again and nil returned.
-    func creating(_ make: () throws -> String) rethrows -> String? {
+    /// Creates a temporary with `make` (returning its path, nil when it failed) and registers it in one step,
+    /// so an interrupt never falls between the two; after an interrupt nothing is created and nil returned.
+    func creating(_ make: () throws -> String?) rethrows -> String? {
         lock.lock(); defer { lock.unlock() }
-        let path = try make()
-        if closed { try? FileManager.default.removeItem(atPath: path); return nil }
+        if closed { return nil }
+        guard let path = try make() else { return nil }
         paths.insert(path)
         return path
     }
