@@ -80,6 +80,7 @@ def topickit_tag_phases(model, test_path):
     phases = json.loads(timed([BENCH, "tag", model, test_path]).stdout.strip().splitlines()[-1])
     return {"tag_in_memory_seconds": phases["vectorize_score_seconds"],
             "tag_in_memory_papers_per_second": phases["vectorize_score_papers_per_second"],
+            "tag_in_memory_cpu_seconds": phases["vectorize_score_cpu_seconds"],
             "tag_format_seconds": phases["format_jsonl_seconds"],
             "tag_load_seconds": phases["load_seconds"], "tag_read_seconds": phases["read_seconds"]}
 

@@ -200,6 +200,48 @@ final class TextTests: XCTestCase {
     }
 
     /// Papers of random words from a small Zipf-like lexicon (seeded).
+    /// The batch path (word table, count array, distinct columns sorted) against the one-paper path (hits
+    /// sorted): equal bit for bit, with words over 16 bytes, non-ASCII words, stop words, unknown words that
+    /// break n-grams, bigrams whose words are pruned as unigrams (max_df), title weights and n-gram ranges.
+    func testBatchRowsEqualOnePaperRows() throws {
+        var g = SeededGenerator(seed: 21)
+        let lexicon = (0..<300).map { "w\($0)" } + ["the", "and", "of", "Transformer", "naïve", "kv-cache",
+            "Straße", "ÉCOLE", "x", "sixteen-bytes-ab", "seventeen-bytes-a", "electroencephalographically",
+            "a_very_long_identifier_over_sixteen", "common", "common", "common", "common"]
+        func words(_ n: Int) -> String {
+            (0..<n).map { _ in
+                let u = g.nextUnitFloat()
+                return lexicon[min(lexicon.count - 1, Int(u * u * Float(lexicon.count)))]
+            }.joined(separator: g.nextUnitFloat() < 0.1 ? ", " : " ")
+        }
+        let papers = (0..<300).map { Paper(id: "p\($0)", title: words(5), abstract: words(40)) }
+        let unseen = (0..<80).map { Paper(id: "u\($0)", title: words(4) + " zz\($0)", abstract: "zz\($0) " + words(30)) }
+        for o in [TfidfOptions(), TfidfOptions(ngramRange: 1...3, stopWords: .english, minDF: .count(2), maxDF: .proportion(0.4), titleWeight: 3, joinHyphens: true),
+                  TfidfOptions(ngramRange: 2...3, stopWords: .english, sublinearTF: false, titleWeight: 0),
+                  TfidfOptions(ngramRange: 1...2, minDF: .count(3), maxDF: .proportion(0.3), maxFeatures: 400, useIDF: false, norm: .l1)] {
+            let v = try TfidfVectorizer.fit(papers, options: o)
+            let all = papers + unseen
+            let x = v.transform(all)
+            var checked = 0
+            for (i, p) in all.enumerated() {
+                let r = x.rowPointers[i]..<x.rowPointers[i + 1]
+                let one = v.transform(p)
+                XCTAssertEqual(one.map(\.column), x.columnIndices[r].map(Int.init), "\(o) paper \(i)")
+                XCTAssertEqual(one.map(\.value.bitPattern), x.values[r].map(\.bitPattern), "\(o) paper \(i)")
+                checked += one.count
+            }
+            XCTAssertGreaterThan(checked, 10 * all.count)
+        }
+        // A bigram stays a feature while one of its words is pruned as a unigram (max_df): it is still found.
+        let o = TfidfOptions(ngramRange: 1...2, stopWords: .none, maxDF: .proportion(0.6), sublinearTF: false, titleWeight: 0)
+        let pruned = [paper("common alpha"), paper("common alpha"), paper("common beta"), paper("gamma")]
+        let v = try TfidfVectorizer.fit(pruned, options: o)
+        XCTAssertFalse(v.vocabulary.contains("common"))
+        XCTAssertTrue(v.vocabulary.contains("common alpha"))
+        let row = v.transform([paper("common alpha common alpha")])
+        XCTAssertEqual(row.columnIndices.map { v.vocabulary[Int($0)] }, ["alpha", "common alpha"])
+    }
+
     func randomPapers(count: Int, seed: UInt64) -> [Paper] {
         var g = SeededGenerator(seed: seed)
         let lexicon = (0..<400).map { "w\($0)" } + ["the", "and", "of", "Transformer", "naïve", "kv-cache"]

@@ -18,7 +18,9 @@ public struct TfidfVectorizer: Sendable {
     let stopStart: Int32
     let packer: NgramPacker
     /// Packed n-gram key → column (insertion order is column order).
-    let columns: KeyTable
+    let columns: ColumnTable
+    /// Words of up to 16 bytes → (token id or -2 for a stop word, unigram column): the batch path's lookup.
+    let words: WordTable
 
     /// Rebuilds a fitted vectorizer from its stored parts; checks sizes and terms.
     public init(options: TfidfOptions, vocabulary: [String], idf: [Float]) throws {
@@ -74,12 +76,22 @@ public struct TfidfVectorizer: Sendable {
         guard let packer = NgramPacker(tokenCount: table.count, range: options.ngramRange) else {
             throw TextError.invalidVocabulary("\(table.count) distinct words are too many for \(options.ngramRange)-grams")
         }
-        var columns = KeyTable(capacity: vocabulary.count)
+        var columns = ColumnTable(capacity: vocabulary.count)
         for j in vocabulary.indices {
             var key: UInt64 = 0
             for k in 0..<Int(wordCounts[j]) { key = key << UInt64(packer.bits) | UInt64(termIds[j * maxWords + k] + 1) }
             if columns.insert(key) != j {
                 throw TextError.invalidVocabulary("term \(j) \"\(vocabulary[j])\" appears twice")
+            }
+        }
+        var words = WordTable(capacity: table.count)
+        table.arena.withUnsafeBufferPointer { arena in
+            for id in 0..<table.count {
+                let word = UnsafeBufferPointer(rebasing: arena[table.offsets[id]..<table.offsets[id + 1]])
+                guard word.count <= WordTable.maximumLength else { continue }
+                let stop = id >= Int(stopStart)
+                words.insert(word, id: stop ? -2 : Int32(id),
+                             column: stop ? -1 : columns.find(UInt64(id + 1)))
             }
         }
         self.options = options
@@ -89,6 +101,7 @@ public struct TfidfVectorizer: Sendable {
         self.stopStart = stopStart
         self.packer = packer
         self.columns = columns
+        self.words = words
     }
 
     /// Number of features (columns).
@@ -98,7 +111,13 @@ public struct TfidfVectorizer: Sendable {
     /// Runs on all cores; the result does not depend on the thread count.
     public func transform(_ papers: [Paper]) -> SparseMatrix {
         let chunks = Parallel.chunks(count: papers.count, minimumChunk: 256, maximumChunks: 64)
-        var parts = Parallel.mapChunks(chunks) { range in transformRows(papers, range) }
+        let pool = RowScratchPool(idf: idf)
+        var parts = Parallel.mapChunks(chunks) { range in
+            pool.with { scratch in
+                var builder = PaperRowBuilder(self, scratch: scratch)
+                return builder.rows(papers, range)
+            }
+        }
         return assemble(&parts, rows: papers.count)
     }
 
@@ -124,7 +143,8 @@ public struct TfidfVectorizer: Sendable {
                             columnIndices: cols, values: vals)
     }
 
-    /// The TF-IDF row of one paper as (column, value) pairs, columns increasing.
+    /// The TF-IDF row of one paper as (column, value) pairs, columns increasing. Sorts the row's hits instead of
+    /// counting them in a vocabulary-sized array, which suits one paper (`--explain`) better than the batch path.
     public func transform(_ paper: Paper) -> [(column: Int, value: Float)] {
         let r = transformRows([paper], 0..<1)
         return zip(r.cols, r.vals).map { (Int($0), $1) }

@@ -14,9 +14,11 @@ func tag(model path: String, input: String, repeats: Int = 3) throws {
         throw ClassifyError.invalidModel("\(path) holds no tagger")
     }
     var results: [PaperResult] = []
-    var inMemory: [Double] = []
+    var inMemory: [Double] = [], inMemoryCPU: [Double] = []
     for _ in 0..<max(1, repeats) {
+        let cpu = processCPUSeconds()
         inMemory.append(try seconds { results = try model.results(for: papers) })
+        inMemoryCPU.append(processCPUSeconds() - cpu)
     }
     var formatting: [Double] = []
     var bytes = 0
@@ -32,8 +34,16 @@ func tag(model path: String, input: String, repeats: Int = 3) throws {
     emit(["papers": papers.count, "tags": tagger.tags.count, "features": tagger.vectorizer.featureCount,
           "load_seconds": load, "read_seconds": read,
           "vectorize_score_seconds": score, "vectorize_score_runs": inMemory,
+          "vectorize_score_cpu_seconds": median(inMemoryCPU),
           "vectorize_score_papers_per_second": Double(papers.count) / score,
           "format_jsonl_seconds": format, "format_jsonl_bytes": bytes,
           "format_jsonl_papers_per_second": Double(papers.count) / format,
           "threads": Parallel.threadCount])
+}
+
+/// CPU seconds of this process so far (all threads): steadier than wall time on a shared machine.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
