@@ -74,43 +74,83 @@ public struct Tagger: Sendable {
             x.rowPointers.withUnsafeBufferPointer { rp in
             x.columnIndices.withUnsafeBufferPointer { ci in
             x.values.withUnsafeBufferPointer { v in
-            weights.withUnsafeBufferPointer { w in
-            biases.withUnsafeBufferPointer { b in
                 Parallel.forEachChunk(chunks) { _, range in
                     for i in range {
-                        let row = base + i * tagCount
-                        for t in 0..<tagCount { row[t] = b[t] }
-                        for k in rp[i]..<rp[i + 1] {
-                            let value = v[k]
-                            let wRow = w.baseAddress! + Int(ci[k]) * tagCount
-                            for t in 0..<tagCount { row[t] += value * wRow[t] }
-                        }
-                        for t in 0..<tagCount { row[t] = 1 / (1 + expf(-row[t])) }
+                        scoreRow(ci.baseAddress! + rp[i], v.baseAddress! + rp[i], rp[i + 1] - rp[i], into: base + i * tagCount)
                     }
                 }
-            }}}}}
+            }}}
         }
         return out
     }
 
+    /// `scoreMatrix(vectorizer.transform(papers))` without assembling the TF-IDF matrix: each chunk's rows are
+    /// scored as soon as they are built, while they are in cache. Same numbers bit for bit.
+    func probabilities(_ papers: [Paper]) -> [Float] {
+        let tagCount = tags.count
+        var out = [Float](repeating: 0, count: papers.count * tagCount)
+        out.withUnsafeMutableBufferPointer { o in
+            let base = o.baseAddress!
+            vectorizer.forEachRowBlock(papers) { range, block in
+                block.cols.withUnsafeBufferPointer { ci in
+                block.vals.withUnsafeBufferPointer { v in
+                    var k = 0
+                    for (r, length) in zip(range, block.lengths) {
+                        scoreRow(ci.baseAddress! + k, v.baseAddress! + k, length, into: base + r * tagCount)
+                        k += length
+                    }
+                }}
+            }
+        }
+        return out
+    }
+
+    /// Probabilities of one TF-IDF row (`count` entries, columns increasing) into `row[0..<tags.count]`.
+    @inline(__always)
+    private func scoreRow(_ columns: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int,
+                          into row: UnsafeMutablePointer<Float>) {
+        let tagCount = tags.count
+        weights.withUnsafeBufferPointer { w in
+            biases.withUnsafeBufferPointer { b in
+                for t in 0..<tagCount { row[t] = b[t] }
+                for k in 0..<count {
+                    let value = values[k]
+                    let wRow = w.baseAddress! + Int(columns[k]) * tagCount
+                    for t in 0..<tagCount { row[t] += value * wRow[t] }
+                }
+                for t in 0..<tagCount { row[t] = 1 / (1 + expf(-row[t])) }
+            }
+        }
+    }
+
     /// Probabilities per paper, in tag order.
     public func scores(_ papers: [Paper]) -> [[Float]] {
-        let flat = scoreMatrix(vectorizer.transform(papers))
+        let flat = probabilities(papers)
         return (0..<papers.count).map { Array(flat[($0 * tags.count)..<(($0 + 1) * tags.count)]) }
     }
 
     /// Tags and probabilities per paper; `threshold` overrides every tag's own threshold.
     public func predict(_ papers: [Paper], threshold: Float? = nil) -> [TagPrediction] {
-        let flat = scoreMatrix(vectorizer.transform(papers))
+        let flat = probabilities(papers)
         let chunks = Parallel.chunks(count: papers.count, minimumChunk: 2048, maximumChunks: 16)
         return Parallel.mapChunks(chunks) { range in
             range.map { i in
                 let s = Array(flat[(i * tags.count)..<((i + 1) * tags.count)])
-                let flags = decide(s, threshold: threshold)
-                return TagPrediction(id: papers[i].id, title: papers[i].title,
-                                     tags: tags.indices.filter { flags[$0] }.map { tags[$0] }, scores: s)
+                return TagPrediction(id: papers[i].id, title: papers[i].title, tags: assigned(s, threshold: threshold),
+                                     scores: s)
             }
         }.flatMap { $0 }
+    }
+
+    /// The names of the tags that apply for one paper's probabilities (thresholds, then implications).
+    private func assigned(_ scores: [Float], threshold: Float?) -> [String] {
+        guard implicationIndices.isEmpty else {
+            let flags = decide(scores, threshold: threshold)
+            return tags.indices.filter { flags[$0] }.map { tags[$0] }
+        }
+        var names: [String] = []
+        for t in scores.indices where scores[t] >= (threshold ?? thresholds[t]) { names.append(tags[t]) }
+        return names
     }
 
     /// Which tags apply for one paper's probabilities (thresholds, then implications).

@@ -110,15 +110,29 @@ public struct TfidfVectorizer: Sendable {
     /// The TF-IDF matrix of `papers`: one row per paper, columns in vocabulary order, sorted within a row.
     /// Runs on all cores; the result does not depend on the thread count.
     public func transform(_ papers: [Paper]) -> SparseMatrix {
-        let chunks = Parallel.chunks(count: papers.count, minimumChunk: 256, maximumChunks: 64)
         let pool = RowScratchPool(idf: idf)
-        var parts = Parallel.mapChunks(chunks) { range in
-            pool.with { scratch in
-                var builder = PaperRowBuilder(self, scratch: scratch)
-                return builder.rows(papers, range)
-            }
-        }
+        var parts = Parallel.mapChunks(rowChunks(papers.count)) { range in rowBlock(papers, range, pool: pool) }
         return assemble(&parts, rows: papers.count)
+    }
+
+    /// The chunks `transform` and `forEachRowBlock` cut `count` papers into.
+    func rowChunks(_ count: Int) -> [Range<Int>] {
+        Parallel.chunks(count: count, minimumChunk: 256, maximumChunks: 64)
+    }
+
+    /// Calls `body(range, rows)` with the TF-IDF rows of every chunk of `papers`, on all cores, without
+    /// assembling one matrix: a consumer (scoring) uses each block while it is in cache.
+    func forEachRowBlock(_ papers: [Paper], _ body: (Range<Int>, RowBlock) -> Void) {
+        let pool = RowScratchPool(idf: idf)
+        let chunks = rowChunks(papers.count)
+        Parallel.forEachChunk(chunks) { _, range in body(range, rowBlock(papers, range, pool: pool)) }
+    }
+
+    private func rowBlock(_ papers: [Paper], _ range: Range<Int>, pool: RowScratchPool) -> RowBlock {
+        pool.with { scratch in
+            var builder = PaperRowBuilder(self, scratch: scratch)
+            return builder.rows(papers, range)
+        }
     }
 
     /// One CSR matrix from per-chunk rows, in chunk order; each part is released once copied, so the peak is
