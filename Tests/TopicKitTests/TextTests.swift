@@ -242,6 +242,29 @@ final class TextTests: XCTestCase {
         XCTAssertEqual(row.columnIndices.map { v.vocabulary[Int($0)] }, ["alpha", "common alpha"])
     }
 
+    /// The sorted-vocabulary fast path of vocab.txt parsing agrees with sorting by bytes and de-duplicating.
+    func testVocabularyOrderCheckMatchesSortedUnique() throws {
+        var g = SeededGenerator(seed: 8)
+        let alphabet = ["a", "b", "é", "ab", " ", "z", "ä"]
+        for trial in 0..<300 {
+            let terms = (0..<Int(g.next() % 6)).map { _ in
+                (0..<(1 + Int(g.next() % 3))).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] }.joined()
+            }
+            let bytes = terms.map { Array($0.utf8) }
+            var ends: [Int] = [], all: [UInt8] = []
+            for b in bytes { all += b; ends.append(all.count); all.append(0x0A) }
+            let increasing = all.withUnsafeBufferPointer { VocabularyFile.strictlyIncreasing($0, ends) }
+            let expected = zip(bytes, bytes.dropFirst()).allSatisfy { $0.lexicographicallyPrecedes($1) }
+            XCTAssertEqual(increasing, expected, "trial \(trial): \(terms)")
+        }
+        let sorted = Array("alpha\nbeta\nbeta gamma\nüber\n".utf8)
+        XCTAssertEqual(try VocabularyFile.parse(sorted, path: "v"), ["alpha", "beta", "beta gamma", "über"])
+        XCTAssertEqual(try VocabularyFile.parse(Array("beta\nalpha\n".utf8), path: "v"), ["beta", "alpha"])
+        XCTAssertThrowsError(try VocabularyFile.parse(Array("beta\nalpha\nbeta\n".utf8), path: "v")) { error in
+            XCTAssertTrue("\(error)".contains("line 3 repeats the term \"beta\" of line 1"), "\(error)")
+        }
+    }
+
     func randomPapers(count: Int, seed: UInt64) -> [Paper] {
         var g = SeededGenerator(seed: seed)
         let lexicon = (0..<400).map { "w\($0)" } + ["the", "and", "of", "Transformer", "naïve", "kv-cache"]

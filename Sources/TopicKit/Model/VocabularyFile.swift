@@ -25,7 +25,10 @@ enum VocabularyFile {
                 ends.append(end)
                 start = end + 1
             }
-            var table = ByteTermTable(capacity: ends.count)
+            // TopicKit writes terms sorted by their bytes (as scikit-learn does): strictly increasing lines have
+            // no duplicates, checked with one comparison per line instead of a hash table.
+            let unique = VocabularyFile.strictlyIncreasing(all, ends)
+            var table = ByteTermTable(capacity: unique ? 16 : ends.count)
             start = 0
             for (i, end) in ends.enumerated() {
                 let line = UnsafeBufferPointer(rebasing: all[start..<end])
@@ -38,8 +41,8 @@ enum VocabularyFile {
                         path: path, reason: "line \(i + 1): term \(term.debugDescription) contains a line break")
                 }
                 let before = table.count
-                let id = table.intern(line)
-                if table.count == before {
+                let id = unique ? 0 : table.intern(line)
+                if !unique && table.count == before {
                     // Every earlier line was new, so a term's id is its line index.
                     let term = String(decoding: line, as: UTF8.self)
                     throw ModelBundleError.invalidVocabulary(
@@ -59,5 +62,22 @@ enum VocabularyFile {
                 return terms
             }.flatMap { $0 }
         }
+    }
+
+    /// Whether the lines ending at `ends` are in strictly increasing byte order (so no two are equal).
+    static func strictlyIncreasing(_ all: UnsafeBufferPointer<UInt8>, _ ends: [Int]) -> Bool {
+        guard let base = all.baseAddress else { return true }
+        var previous = 0..<0
+        var start = 0
+        for (i, end) in ends.enumerated() {
+            if i > 0 {
+                let common = min(previous.count, end - start)
+                let order = common == 0 ? 0 : memcmp(base + previous.lowerBound, base + start, common)
+                if order > 0 || (order == 0 && previous.count >= end - start) { return false }
+            }
+            previous = start..<end
+            start = end + 1
+        }
+        return true
     }
 }
