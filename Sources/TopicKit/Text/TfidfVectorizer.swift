@@ -36,7 +36,9 @@ public struct TfidfVectorizer: Sendable {
         let stopWords = options.stopWords.words.sorted()
         var stopTable = ByteTermTable(capacity: stopWords.count)
         for w in stopWords { var s = w; _ = s.withUTF8 { stopTable.intern($0) } }
-        var table = ByteTermTable(capacity: min(vocabulary.count, 1 << 20))
+        // Sized for the words (about a tenth of the terms with bigrams), not the terms: it grows when needed,
+        // and a small table stays in cache while every term's words are interned.
+        var table = ByteTermTable(capacity: max(1024, min(vocabulary.count, 1 << 20) / 8))
         // First pass: every word gets a token id; each term's ids are kept flat (at most 3 per term).
         let maxWords = options.ngramRange.upperBound
         var termIds = [Int32](repeating: 0, count: vocabulary.count * maxWords)
