@@ -82,7 +82,8 @@ final class ClassifyTests: XCTestCase {
     }
 
     func testTagsSolvedTogetherEqualTagsSolvedAlone() {
-        // 11 tags make two blocks (6 + 5); each tag's fit must be bit-identical to solving it on its own (lane 0).
+        // 11 tags share 8 lanes (the last three take lanes freed by finished tags); each tag's fit must be
+        // bit-identical to solving it on its own (lane 0).
         var g = SeededGenerator(seed: 5)
         let rows = 120, d = 15
         let dense = (0..<(rows * d)).map { _ in g.nextUnitFloat() < 0.7 ? 0 : g.nextUnitFloat() }
