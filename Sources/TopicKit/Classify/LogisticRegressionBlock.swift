@@ -60,9 +60,10 @@ final class LogisticRegressionBlock {
     /// w·xᵢ + b per row and lane (row-major, `lanes` per row), in Double as LIBLINEAR keeps them.
     var margins: [Double]
     // Per variable: iterate, gradient, step, CG residual, CG direction (the step during a line search),
-    // Xᵀ·u then H·d, preconditioner, and (X∘X)ᵀ·D for the preconditioner.
+    // Xᵀ·u then H·d, preconditioner; and Xᵀ·u with (X∘X)ᵀ·D side by side (rows 2j, 2j + 1) in rounds that
+    // need the preconditioner.
     let w: LaneTable, g: LaneTable, s: LaneTable, r: LaneTable, d: LaneTable, hd: LaneTable, m: LaneTable
-    let diagonal: LaneTable
+    let pairs: LaneTable
 
     var state: [LaneState]
     var fits: [LogisticRegression.Fit?]
@@ -91,7 +92,7 @@ final class LogisticRegressionBlock {
         d = LaneTable(count: variables)
         hd = LaneTable(count: variables)
         m = LaneTable(count: variables)
-        diagonal = LaneTable(count: variables)
+        pairs = LaneTable(count: 2 * variables)
         state = [LaneState](repeating: LaneState(), count: Self.lanes)
         fits = [LogisticRegression.Fit?](repeating: nil, count: tasks.count)
     }
@@ -283,7 +284,7 @@ final class LogisticRegressionBlock {
 
         // Xᵀ·u, and (X∘X)ᵀ·D when some lane needs its preconditioner.
         if anyGradient {
-            blockedTranspose.multiplyLanes(rowProducts.base, into: hd.base, squared: curvature.base, into: diagonal.base)
+            blockedTranspose.multiplyLanes(rowProducts.base, squared: curvature.base, intoPairs: pairs.base)
         } else {
             blockedTranspose.multiplyLanes(rowProducts.base, into: hd.base)
         }
@@ -294,19 +295,19 @@ final class LogisticRegressionBlock {
         let gradientMask = mask(gradientLanes)
         let mix = Float(Self.preconditionerMix)
         let wb = w.base, gb = g.base, sb = s.base, rb = r.base, db = d.base, hb = hd.base, mb = m.base
-        let diag = diagonal.base
+        let pb = pairs.base
         var dHd = SIMD8<Double>(repeating: 0), gg = SIMD8<Double>(repeating: 0)
         var pdHd = Lanes(repeating: 0), pgg = Lanes(repeating: 0)
         for j in 0..<variables {
             let bias = j == columns
-            let product = bias ? Lanes(uSum) : hb[j]
+            let product = bias ? Lanes(uSum) : anyGradient ? pb[2 * j] : hb[j]
             let wj = wb[j] + step * sb[j]
             wb[j] = wj
             let hdj = bias ? product : product + db[j]
             hb[j] = hdj
             if anyGradient {
                 gb[j].replace(with: bias ? product : product + wj, where: gradientMask)
-                let curvatureSum = bias ? Lanes(dSum) : 1 + diag[j]
+                let curvatureSum = bias ? Lanes(dSum) : 1 + pb[2 * j + 1]
                 mb[j].replace(with: (1 - mix) + mix * curvatureSum, where: gradientMask)
             }
             pdHd += db[j] * hdj
