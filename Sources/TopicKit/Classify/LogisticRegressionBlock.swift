@@ -64,6 +64,13 @@ final class LogisticRegressionBlock {
     // need the preconditioner.
     let w: LaneTable, g: LaneTable, s: LaneTable, r: LaneTable, d: LaneTable, hd: LaneTable, m: LaneTable
     let pairs: LaneTable
+    /// The dot products keep Float partial sums over runs of 256 variables and add them up in Double; the
+    /// per-variable loops run such groups in parallel (fixed chunks), store each group's partials and sum them
+    /// in group order, exactly as one serial loop would.
+    static let groupSize = 256
+    let groups: Int
+    let groupChunks: [Range<Int>]
+    let partials: [LaneTable]
 
     var state: [LaneState]
     var fits: [LogisticRegression.Fit?]
@@ -93,6 +100,10 @@ final class LogisticRegressionBlock {
         hd = LaneTable(count: variables)
         m = LaneTable(count: variables)
         pairs = LaneTable(count: 2 * variables)
+        let groups = (x.columns + Self.groupSize) / Self.groupSize
+        self.groups = groups
+        groupChunks = Parallel.chunks(count: groups, minimumChunk: 16, maximumChunks: 16)
+        partials = (0..<3).map { _ in LaneTable(count: groups) }
         state = [LaneState](repeating: LaneState(), count: Self.lanes)
         fits = [LogisticRegression.Fit?](repeating: nil, count: tasks.count)
     }
@@ -296,9 +307,11 @@ final class LogisticRegressionBlock {
         let mix = Float(Self.preconditionerMix)
         let wb = w.base, gb = g.base, sb = s.base, rb = r.base, db = d.base, hb = hd.base, mb = m.base
         let pb = pairs.base
-        var dHd = SIMD8<Double>(repeating: 0), gg = SIMD8<Double>(repeating: 0)
-        var pdHd = Lanes(repeating: 0), pgg = Lanes(repeating: 0)
-        for j in 0..<variables {
+        let columns = self.columns
+        let p0 = partials[0].base, p1 = partials[1].base, p2 = partials[2].base
+        forEachGroup { k, range in
+          var pdHd = Lanes(repeating: 0), pgg = Lanes(repeating: 0)
+          for j in range {
             let bias = j == columns
             let product = bias ? Lanes(uSum) : anyGradient ? pb[2 * j] : hb[j]
             let wj = wb[j] + step * sb[j]
@@ -312,11 +325,11 @@ final class LogisticRegressionBlock {
             }
             pdHd += db[j] * hdj
             pgg += gb[j] * gb[j]
-            if j & 255 == 255 || j == columns {
-                dHd += SIMD8<Double>(pdHd); gg += SIMD8<Double>(pgg)
-                pdHd = Lanes(repeating: 0); pgg = Lanes(repeating: 0)
-            }
+          }
+          p0[k] = pdHd
+          p1[k] = pgg
         }
+        let dHd = total(0), gg = total(1)
 
         // Per lane: the CG step length, or the Newton stopping tests.
         var cgAlpha = Lanes(repeating: 0)
@@ -352,8 +365,9 @@ final class LogisticRegressionBlock {
         var sr = SIMD8<Double>(repeating: 0), sg = SIMD8<Double>(repeating: 0), zr = SIMD8<Double>(repeating: 0)
         if stepping.contains(true) || beginCG.contains(true) {
             let begin = mask(beginCG)
-            var psr = Lanes(repeating: 0), psg = Lanes(repeating: 0), pzr = Lanes(repeating: 0)
-            for j in 0..<variables {
+            forEachGroup { k, range in
+              var psr = Lanes(repeating: 0), psg = Lanes(repeating: 0), pzr = Lanes(repeating: 0)
+              for j in range {
                 let sj = (sb[j] + cgAlpha * db[j]).replacing(with: 0, where: begin)
                 let rj = (rb[j] - cgAlpha * hb[j]).replacing(with: -gb[j], where: begin)
                 sb[j] = sj
@@ -361,11 +375,14 @@ final class LogisticRegressionBlock {
                 psr += sj * rj
                 psg += sj * gb[j]
                 pzr += (rj * rj / mb[j]).replacing(with: rj / mb[j] * rj, where: begin)
-                if j & 255 == 255 || j == columns {
-                    sr += SIMD8<Double>(psr); sg += SIMD8<Double>(psg); zr += SIMD8<Double>(pzr)
-                    psr = Lanes(repeating: 0); psg = Lanes(repeating: 0); pzr = Lanes(repeating: 0)
-                }
+              }
+              p0[k] = psr
+              p1[k] = psg
+              p2[k] = pzr
             }
+            sr = total(0)
+            sg = total(1)
+            zr = total(2)
         }
 
         // LIBLINEAR's quadratic-model rule ends a lane's CG; its next round searches along s.
@@ -407,10 +424,10 @@ final class LogisticRegressionBlock {
         let anyFinished = finished.contains(true)
         let needsDirection = stopCG.contains(true) || (0..<width).contains { state[$0].phase == .conjugateGradient }
         if needsDirection || anyFinished {
-            var sTs = SIMD8<Double>(repeating: 0), wTs = SIMD8<Double>(repeating: 0), gTs = SIMD8<Double>(repeating: 0)
-            var psTs = Lanes(repeating: 0), pwTs = Lanes(repeating: 0), pgTs = Lanes(repeating: 0)
             let none = Lanes(repeating: 0)
-            for j in 0..<variables {
+            forEachGroup { k, range in
+              var psTs = none, pwTs = none, pgTs = none
+              for j in range {
                 let sj = sb[j], preconditioned = rb[j] / mb[j]
                 var dj = (preconditioned + beta * db[j]).replacing(with: preconditioned, where: fresh)
                 dj.replace(with: sj, where: toSearch)
@@ -421,10 +438,6 @@ final class LogisticRegressionBlock {
                     pwTs += wb[j] * sj
                 }
                 pgTs += gb[j] * sj
-                if j & 255 == 255 || j == columns {
-                    sTs += SIMD8<Double>(psTs); wTs += SIMD8<Double>(pwTs); gTs += SIMD8<Double>(pgTs)
-                    psTs = none; pwTs = none; pgTs = none
-                }
                 if anyFinished {
                     wb[j].replace(with: none, where: zero)
                     gb[j].replace(with: none, where: zero)
@@ -433,7 +446,12 @@ final class LogisticRegressionBlock {
                     hb[j].replace(with: none, where: zero)
                     mb[j].replace(with: Lanes(repeating: 1), where: zero)
                 }
+              }
+              p0[k] = psTs
+              p1[k] = pwTs
+              p2[k] = pgTs
             }
+            let sTs = total(0), wTs = total(1), gTs = total(2)
             for t in 0..<width where stopCG[t] && !finished[t] {
                 state[t].sTs = sTs[t]
                 state[t].wTs = wTs[t]
@@ -441,6 +459,22 @@ final class LogisticRegressionBlock {
             }
         }
         resetRows(reload)
+    }
+
+    /// Runs `body(group, variables)` for every group of `groupSize` variables, chunks of groups in parallel.
+    private func forEachGroup(_ body: (Int, Range<Int>) -> Void) {
+        let variables = self.variables
+        Parallel.forEachChunk(groupChunks) { _, chunk in
+            for k in chunk { body(k, (k * Self.groupSize)..<min(variables, (k + 1) * Self.groupSize)) }
+        }
+    }
+
+    /// Σ in Double of the group partials in `partials[index]`, in group order.
+    private func total(_ index: Int) -> SIMD8<Double> {
+        var sum = SIMD8<Double>(repeating: 0)
+        let base = partials[index].base
+        for k in 0..<groups { sum += SIMD8<Double>(base[k]) }
+        return sum
     }
 
     /// Stores the fit of the problem in `lane` (its weights and bias as they stand).
