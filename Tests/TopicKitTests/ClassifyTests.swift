@@ -82,7 +82,8 @@ final class ClassifyTests: XCTestCase {
     }
 
     func testTagsSolvedTogetherEqualTagsSolvedAlone() {
-        // 11 tags make two blocks (6 + 5); each tag's fit must be bit-identical to solving it on its own (lane 0).
+        // 11 tags share 8 lanes (the last three take lanes freed by finished tags); each tag's fit must be
+        // bit-identical to solving it on its own (lane 0).
         var g = SeededGenerator(seed: 5)
         let rows = 120, d = 15
         let dense = (0..<(rows * d)).map { _ in g.nextUnitFloat() < 0.7 ? 0 : g.nextUnitFloat() }
@@ -101,6 +102,30 @@ final class ClassifyTests: XCTestCase {
             XCTAssertEqual(alone.bias, together[t].bias)
             XCTAssertEqual(alone.iterations, together[t].iterations)
         }
+    }
+
+    func testPairedLaneProductsEqualTheTwoOutputProduct() {
+        // The solver's interleaved Xᵀ·a, (X∘X)ᵀ·b must be the two-output product bit for bit (rows 2j and 2j + 1).
+        var g = SeededGenerator(seed: 31)
+        let rows = 3000, d = 40
+        let dense = (0..<(rows * d)).map { _ in g.nextUnitFloat() < 0.9 ? 0 : g.nextUnitFloat() + 0.1 }
+        let xt = BlockedSparseMatrix(transposeOf: SparseMatrix(dense: dense, rows: rows, columns: d))
+        let a = LaneTable(count: rows), b = LaneTable(count: rows)
+        for i in 0..<rows {
+            for t in 0..<8 { a.base[i][t] = g.nextGaussian(); b.base[i][t] = g.nextUnitFloat() }
+        }
+        let plain = LaneTable(count: d), squared = LaneTable(count: d), pairs = LaneTable(count: 2 * d)
+        for j in 0..<(2 * d) { pairs.base[j] = Lanes(repeating: 9) }
+        xt.multiplyLanes(a.base, into: plain.base, squared: b.base, into: squared.base)
+        xt.multiplyLanes(a.base, squared: b.base, intoPairs: pairs.base)
+        XCTAssertEqual(Int(bitPattern: pairs.base) % 64, 0)
+        for j in 0..<d {
+            XCTAssertEqual(pairs.base[2 * j], plain.base[j])
+            XCTAssertEqual(pairs.base[2 * j + 1], squared.base[j])
+        }
+        var column = 0.0
+        for i in 0..<rows { column += Double(dense[i * d + 3] * dense[i * d + 3] * b.base[i][5]) }
+        XCTAssertEqual(Double(squared.base[3][5]), column, accuracy: 1e-3 * max(1, abs(column)))
     }
 
     func testThresholdMaximisesF1() {

@@ -7,8 +7,8 @@ import Glibc
 /// backtracking line search, Hessian-vector products only.
 ///
 /// Minimises ½‖w‖² + Σᵢ cᵢ log(1 + exp(−yᵢ (w·xᵢ + b))) with cᵢ = C × (class weight of yᵢ).
-/// Many problems on the same matrix (one per tag) are solved together, up to `LogisticRegressionBlock.lanes`
-/// per pass over the rows, so the matrix is streamed once for all of them.
+/// Many problems on the same matrix (one per tag) are solved together, `LogisticRegressionBlock.lanes` per pass
+/// over the rows, so the matrix is streamed once for all of them.
 struct LogisticRegression {
     /// Result of one fit: weights (one per column), bias, Newton iterations, whether ‖∇f‖ ≤ tolerance × ‖∇f(0)‖.
     struct Fit {
@@ -43,18 +43,14 @@ struct LogisticRegression {
         return Self.solve(x, tasks: [single], maxIterations: maxIterations)[0]
     }
 
-    /// Solves every task on `x`: blocks of up to `LogisticRegressionBlock.lanes` tasks one after the other, each
-    /// pass over the matrix on all cores. A task's arithmetic is the same whatever block it lands in and the
-    /// passes sum in a fixed order, so results do not depend on the thread count.
+    /// Solves every task on `x`, `LogisticRegressionBlock.lanes` at a time, each pass over the matrix on all
+    /// cores; a lane takes the next task when its own finishes. A task's arithmetic is the same whatever lane it
+    /// lands in and the passes sum in a fixed order, so results do not depend on the thread count.
     static func solve(_ x: SparseMatrix, tasks: [Task], maxIterations: Int) -> [Fit] {
         guard !tasks.isEmpty else { return [] }
-        let lanes = LogisticRegressionBlock.lanes
-        let blocks = Parallel.chunks(count: tasks.count, minimumChunk: 1, maximumChunks: (tasks.count + lanes - 1) / lanes)
         let blocked = BlockedSparseMatrix(x), blockedTranspose = BlockedSparseMatrix(transposeOf: x)
-        return blocks.flatMap { range -> [Fit] in
-            LogisticRegressionBlock(x: x, blocked: blocked, blockedTranspose: blockedTranspose, tasks: Array(tasks[range]))
-                .solve(maxIterations: maxIterations)
-        }
+        return LogisticRegressionBlock(x: x, blocked: blocked, blockedTranspose: blockedTranspose, tasks: tasks)
+            .solve(maxIterations: maxIterations)
     }
 
     static func logOnePlusExp(_ t: Double) -> Double { t > 0 ? t + log1p(exp(-t)) : log1p(exp(t)) }

@@ -2,13 +2,15 @@
 import Glibc
 #endif
 
-/// Up to eight logistic-regression problems on one matrix, solved in lockstep by LIBLINEAR's Newton method.
+/// Many logistic-regression problems on one matrix, solved by LIBLINEAR's Newton method eight at a time in
+/// SIMD lanes; a lane takes the next problem from the queue as soon as its own one finishes.
 ///
-/// The vectors of all problems are stored side by side (`LaneTable`), so each pass over the rows (X·v, Xᵀ·u,
-/// Hessian-vector products) streams the matrix once for every problem and does its arithmetic in SIMD lanes.
-/// Problems wait for each other at every Newton step; a finished problem's lane is frozen. Every lane runs the
-/// same operations in the same order whatever the other lanes hold, so a problem's result does not depend on
-/// which block it is solved in.
+/// Every round makes one pass over X (X·v) and one over Xᵀ (Xᵀ·u) for all eight lanes, whatever each lane is
+/// doing: a CG step (v = d, u = D(X·d + d_bias)), a line search along the Newton step followed by the gradient at
+/// the new point (v = s, u = loss derivatives), or the gradient at zero of a problem just loaded. Lanes never
+/// wait for each other: in lockstep the slowest CG of eight set the pace, and on the arXiv categories that was
+/// twice the passes. Every lane runs the same operations in the same order whatever the other lanes hold, so a
+/// problem's result does not depend on its lane, its neighbours or the thread count.
 final class LogisticRegressionBlock {
     static let lanes = 8
     /// LIBLINEAR's constants: preconditioner mixing, Armijo slope, line-search halvings. The CG tolerance is
@@ -19,6 +21,28 @@ final class LogisticRegressionBlock {
     static let armijo = 0.01
     static let maximumHalvings = 20
 
+    /// What a lane does in the coming round.
+    enum Phase {
+        /// No problem left to load.
+        case idle
+        /// Just loaded: the round computes f and ∇f at w = 0.
+        case start
+        /// The round computes H·d for one CG step.
+        case conjugateGradient
+        /// The round searches along s (X·s) and computes ∇f at the accepted point.
+        case lineSearch
+    }
+
+    /// The scalars of one lane's Newton and CG iterations.
+    struct LaneState {
+        var task = -1
+        var phase = Phase.idle
+        var iterations = 0
+        var f = 0.0, wTw = 0.0, gnorm0 = 0.0, tolerance = 0.0
+        var cgSteps = 0, q = 0.0, zTr = 0.0, cgTolerance = 0.0
+        var sTs = 0.0, wTs = 0.0, gTs = 0.0
+    }
+
     let x: SparseMatrix
     /// Cache-blocked copies of X and Xᵀ for the products (see `BlockedSparseMatrix`).
     let blocked: BlockedSparseMatrix, blockedTranspose: BlockedSparseMatrix
@@ -26,40 +50,47 @@ final class LogisticRegressionBlock {
     let columns: Int
     /// Variables per problem: the weights, then the bias at index `columns`.
     let variables: Int
+    let maximumCGSteps: Int
 
-    // Per row: labels (±1), costs cᵢ, curvature Dᵢ = cᵢσ(1−σ), loss-derivative coefficients, X·s of the step,
-    // and X·d inside the Hessian products.
-    let labels: LaneTable, costs: LaneTable, curvature: LaneTable, coefficients: LaneTable, stepMargins: LaneTable
-    let rowProducts: LaneTable
+    // Per row: labels (±1), costs cᵢ, curvature Dᵢ = cᵢσ(1−σ), X·s + s_bias of the step, and the vector the round
+    // multiplies by Xᵀ (X·v on the way in).
+    let labels: LaneTable, costs: LaneTable, curvature: LaneTable, stepMargins: LaneTable, rowProducts: LaneTable
     /// Fixed row chunks for the per-row loops (independent of the thread count).
     let rowChunks: [Range<Int>]
-    /// w·xᵢ + b per row and lane (row-major, `lanes` per row).
+    /// w·xᵢ + b per row and lane (row-major, `lanes` per row), in Double as LIBLINEAR keeps them.
     var margins: [Double]
-    // Per variable: iterate, gradient, step, CG residual, CG direction, Hessian × direction, preconditioner.
+    // Per variable: iterate, gradient, step, CG residual, CG direction (the step during a line search),
+    // Xᵀ·u then H·d, preconditioner; and Xᵀ·u with (X∘X)ᵀ·D side by side (rows 2j, 2j + 1) in rounds that
+    // need the preconditioner.
     let w: LaneTable, g: LaneTable, s: LaneTable, r: LaneTable, d: LaneTable, hd: LaneTable, m: LaneTable
+    let pairs: LaneTable
+    /// The dot products keep Float partial sums over runs of 256 variables and add them up in Double; the
+    /// per-variable loops run such groups in parallel (fixed chunks), store each group's partials and sum them
+    /// in group order, exactly as one serial loop would.
+    static let groupSize = 256
+    let groups: Int
+    let groupChunks: [Range<Int>]
+    let partials: [LaneTable]
 
-    var active: [Bool]
-    var converged: [Bool]
-    var iterations: [Int]
-    var f: [Double]
-    var wTw: [Double]
+    var state: [LaneState]
+    var fits: [LogisticRegression.Fit?]
+    var nextTask = 0
 
     init(x: SparseMatrix, blocked: BlockedSparseMatrix, blockedTranspose: BlockedSparseMatrix,
          tasks: [LogisticRegression.Task]) {
-        precondition(tasks.count <= Self.lanes)
         self.x = x
         self.blocked = blocked
         self.blockedTranspose = blockedTranspose
-        rowChunks = Parallel.chunks(count: x.rows, minimumChunk: 4096, maximumChunks: 16)
-        rowProducts = LaneTable(count: x.rows)
         self.tasks = tasks
+        rowChunks = Parallel.chunks(count: x.rows, minimumChunk: 4096, maximumChunks: 16)
         columns = x.columns
         variables = x.columns + 1
+        maximumCGSteps = max(variables, 5)
         labels = LaneTable(count: x.rows)
         costs = LaneTable(count: x.rows)
         curvature = LaneTable(count: x.rows)
-        coefficients = LaneTable(count: x.rows)
         stepMargins = LaneTable(count: x.rows)
+        rowProducts = LaneTable(count: x.rows)
         margins = [Double](repeating: 0, count: x.rows * Self.lanes)
         w = LaneTable(count: variables)
         g = LaneTable(count: variables)
@@ -68,50 +99,71 @@ final class LogisticRegressionBlock {
         d = LaneTable(count: variables)
         hd = LaneTable(count: variables)
         m = LaneTable(count: variables)
-        for (t, task) in tasks.enumerated() {
-            for i in 0..<x.rows {
-                labels.base[i][t] = task.positive[i] ? 1 : -1
-                costs.base[i][t] = Float(task.positive[i] ? task.positiveCost : task.negativeCost)
-            }
-        }
-        active = (0..<Self.lanes).map { $0 < tasks.count }
-        converged = [Bool](repeating: false, count: Self.lanes)
-        iterations = [Int](repeating: 0, count: Self.lanes)
-        f = [Double](repeating: 0, count: Self.lanes)
-        wTw = [Double](repeating: 0, count: Self.lanes)
+        pairs = LaneTable(count: 2 * variables)
+        let groups = (x.columns + Self.groupSize) / Self.groupSize
+        self.groups = groups
+        groupChunks = Parallel.chunks(count: groups, minimumChunk: 16, maximumChunks: 16)
+        partials = (0..<3).map { _ in LaneTable(count: groups) }
+        state = [LaneState](repeating: LaneState(), count: Self.lanes)
+        fits = [LogisticRegression.Fit?](repeating: nil, count: tasks.count)
     }
 
-    /// Runs Newton steps until every problem converged or stopped; the fits in task order.
+    /// Runs rounds until every problem converged or stopped; the fits in task order.
     func solve(maxIterations: Int) -> [LogisticRegression.Fit] {
-        let initial = losses(steps: [Double](repeating: 0, count: Self.lanes), lanes: active)
-        for t in 0..<tasks.count { f[t] = initial[t] }
-        gradient()
-        let gnorm0 = norms(g)
-        for t in 0..<tasks.count where gnorm0[t] <= tasks[t].tolerance * gnorm0[t] {
-            active[t] = false
-            converged[t] = true
+        var loaded = [Bool](repeating: false, count: Self.lanes)
+        for t in 0..<Self.lanes { loaded[t] = load(lane: t) }
+        resetRows(loaded)
+        while state.contains(where: { $0.phase != .idle }) {
+            round(maxIterations: maxIterations)
         }
-        while active.contains(true) {
-            conjugateGradient()
-            let fOld = f
-            lineSearch()
-            gradient()
-            let gnorm = norms(g)
-            for t in 0..<tasks.count where active[t] {
-                iterations[t] += 1
-                if gnorm[t] <= tasks[t].tolerance * gnorm0[t] {
-                    converged[t] = true
-                    active[t] = false
-                } else if iterations[t] >= maxIterations || f[t] < -1e32 || abs(fOld[t] - f[t]) <= 1e-12 * abs(f[t]) {
-                    active[t] = false
+        return fits.map { $0! }
+    }
+
+    /// Puts the next queued problem in `lane` (its vectors are zeroed by the caller); false when none is left.
+    private func load(lane: Int) -> Bool {
+        guard nextTask < tasks.count else {
+            state[lane] = LaneState()
+            return false
+        }
+        var lane0 = LaneState()
+        lane0.task = nextTask
+        lane0.phase = .start
+        lane0.tolerance = tasks[nextTask].tolerance
+        state[lane] = lane0
+        nextTask += 1
+        return true
+    }
+
+    private func mask(_ lanes: [Bool]) -> SIMDMask<SIMD8<Int32>> {
+        var result = SIMDMask<SIMD8<Int32>>(repeating: false)
+        for t in 0..<Self.lanes { result[t] = lanes[t] }
+        return result
+    }
+
+    private func doubleMask(_ lanes: [Bool]) -> SIMDMask<SIMD8<Int64>> {
+        var result = SIMDMask<SIMD8<Int64>>(repeating: false)
+        for t in 0..<Self.lanes { result[t] = lanes[t] }
+        return result
+    }
+
+    /// Labels, costs and zero margins and curvature in the rows of every lane in `lanes`.
+    private func resetRows(_ lanes: [Bool]) {
+        guard lanes.contains(true) else { return }
+        let width = Self.lanes
+        let taskOf = state.map(\.task)
+        let zero = mask(lanes)
+        margins.withUnsafeMutableBufferPointer { z in
+            Parallel.forEachChunk(rowChunks) { _, range in
+                for i in range {
+                    for t in 0..<width where lanes[t] {
+                        let task = tasks[taskOf[t]]
+                        labels.base[i][t] = task.positive[i] ? 1 : -1
+                        costs.base[i][t] = Float(task.positive[i] ? task.positiveCost : task.negativeCost)
+                        z[i * width + t] = 0
+                    }
+                    curvature.base[i].replace(with: 0, where: zero)
                 }
             }
-        }
-        return tasks.indices.map { t in
-            var weights = [Float](repeating: 0, count: columns)
-            for j in 0..<columns { weights[j] = w.base[j][t] }
-            return LogisticRegression.Fit(weights: weights, bias: w.base[columns][t], iterations: iterations[t],
-                                          converged: converged[t])
         }
     }
 
@@ -141,187 +193,296 @@ final class LogisticRegressionBlock {
         return total
     }
 
-    /// ∇f, Dᵢ and the diagonal preconditioner M = (1 − α) + α·diag(H) at the current margins (active lanes).
-    private func gradient() {
-        let lanes = Self.lanes
-        let active = self.active
-        margins.withUnsafeBufferPointer { z in
-            Parallel.forEachChunk(rowChunks) { _, range in
-                for i in range {
-                    var a = Lanes(repeating: 0), dd = Lanes(repeating: 0)
-                    for t in 0..<lanes where active[t] {
-                        let y = Double(labels.base[i][t]), c = Double(costs.base[i][t])
-                        let sigma = 1 / (1 + exp(-y * z[i * lanes + t]))
-                        dd[t] = Float(c * sigma * (1 - sigma))
-                        a[t] = Float(c * (sigma - 1) * y)
+    /// One pass over X and one over Xᵀ, and every lane's step of its own iteration.
+    private func round(maxIterations: Int) {
+        let width = Self.lanes
+        let phase = state.map(\.phase)
+        let inCG = phase.map { $0 == .conjugateGradient }
+        let searching = phase.map { $0 == .lineSearch }
+        for t in 0..<width where inCG[t] { state[t].cgSteps += 1 }
+
+        // X·d (d holds s in searching lanes); then t = X·d + d_bias: D·t for CG lanes, the step's margins for
+        // searching lanes.
+        blocked.multiplyLanes(d.base, into: rowProducts.base)
+        let dBias = d.base[columns]
+        Parallel.forEachChunk(rowChunks) { _, range in
+            for i in range {
+                let t = rowProducts.base[i] + dBias
+                rowProducts.base[i] = curvature.base[i] * t
+                stepMargins.base[i] = t
+            }
+        }
+
+        var accepted = [Bool](repeating: false, count: width)
+        var alpha = [Double](repeating: 0, count: width)
+        var finished = [Bool](repeating: false, count: width)
+        var fOld = state.map(\.f)
+        if searching.contains(true) {
+            // Backtracking from step 1 (halving), accepting f(w + αs) − f(w) ≤ η α gᵀs; a failed search stops.
+            for t in 0..<width where searching[t] { alpha[t] = 1 }
+            var open = searching
+            for _ in 0..<Self.maximumHalvings where open.contains(true) {
+                let loss = losses(steps: alpha, lanes: open)
+                for t in 0..<width where open[t] {
+                    let a = alpha[t], lane = state[t]
+                    let fNew = loss[t] + (a * a * lane.sTs + lane.wTw + 2 * a * lane.wTs) / 2
+                    if fNew - lane.f <= Self.armijo * a * lane.gTs {
+                        state[t].f = fNew
+                        accepted[t] = true
+                        open[t] = false
+                    } else {
+                        alpha[t] = a * 0.5
                     }
-                    coefficients.base[i] = a
-                    curvature.base[i] = dd
+                }
+            }
+            for t in 0..<width where searching[t] {
+                if accepted[t] {
+                    // Kept in Double alongside f and the margins (LIBLINEAR's update): recomputing it from the
+                    // Float weights would shift f by their rounding and fail the next Armijo test near the optimum.
+                    state[t].wTw += alpha[t] * alpha[t] * state[t].sTs + 2 * alpha[t] * state[t].wTs
+                } else {
+                    finished[t] = true
+                    alpha[t] = 0
                 }
             }
         }
-        let gb = g.base, mb = m.base, wb = w.base
-        blockedTranspose.multiplyLanes(coefficients.base, into: gb, squared: curvature.base, into: mb)
-        var aSum = SIMD8<Double>(repeating: 0), dSum = SIMD8<Double>(repeating: 0)
-        for i in 0..<x.rows {
-            aSum += SIMD8<Double>(coefficients.base[i])
-            dSum += SIMD8<Double>(curvature.base[i])
-        }
-        let mix = Float(Self.preconditionerMix)
-        for j in 0..<columns {
-            gb[j] += wb[j]
-            mb[j] = (1 - mix) + mix * (1 + mb[j])
-        }
-        gb[columns] = Lanes(aSum)
-        mb[columns] = (1 - mix) + mix * Lanes(dSum)
-    }
 
-    /// hd = H·d = d (weights only) + Xᵀ D (X·d + d_bias).
-    private func hessianTimesDirection() {
-        let db = d.base, hb = hd.base, cb = curvature.base, ub = rowProducts.base
-        blocked.multiplyLanes(db, into: ub)
-        let bias = db[columns]
-        var biasSum = SIMD8<Double>(repeating: 0)
-        var partial = Lanes(repeating: 0)
-        for i in 0..<x.rows {
-            let c = cb[i] * (ub[i] + bias)
-            ub[i] = c
-            partial += c
-            if i & 255 == 255 { biasSum += SIMD8<Double>(partial); partial = Lanes(repeating: 0) }
-        }
-        biasSum += SIMD8<Double>(partial)
-        blockedTranspose.multiplyLanes(ub, into: hb)
-        for j in 0..<columns { hb[j] += db[j] }
-        hb[columns] = Lanes(biasSum)
-    }
-
-    /// stepMargins = X·s + s_bias.
-    private func marginsOfStep() {
-        let out = stepMargins.base
-        blocked.multiplyLanes(s.base, into: out)
-        let bias = s.base[columns]
-        for i in 0..<x.rows { out[i] += bias }
-    }
-
-    /// Per-lane Σⱼ a[j]·b[j] over `range`, summed in Float over short runs and in Double across them.
-    private func dots(_ a: LaneTable, _ b: LaneTable, _ range: Range<Int>) -> SIMD8<Double> {
-        var total = SIMD8<Double>(repeating: 0)
-        var partial = Lanes(repeating: 0)
-        let ab = a.base, bb = b.base
-        for j in range {
-            partial += ab[j] * bb[j]
-            if j & 255 == 255 { total += SIMD8<Double>(partial); partial = Lanes(repeating: 0) }
-        }
-        return total + SIMD8<Double>(partial)
-    }
-
-    private func norms(_ a: LaneTable) -> [Double] {
-        let squares = dots(a, a, 0..<variables)
-        return (0..<Self.lanes).map { squares[$0].squareRoot() }
-    }
-
-    /// Preconditioned CG for H s = −g in every active lane, each stopped by LIBLINEAR's quadratic-model rule.
-    private func conjugateGradient() {
-        let lanes = Self.lanes
-        let sb = s.base, rb = r.base, db = d.base, gb = g.base, mb = m.base, hb = hd.base
-        var zTr = SIMD8<Double>(repeating: 0)
-        var partial = Lanes(repeating: 0)
-        for j in 0..<variables {
-            sb[j] = Lanes(repeating: 0)
-            rb[j] = -gb[j]
-            db[j] = rb[j] / mb[j]
-            partial += db[j] * rb[j]
-            if j & 255 == 255 { zTr += SIMD8<Double>(partial); partial = Lanes(repeating: 0) }
-        }
-        zTr += SIMD8<Double>(partial)
-        var inCG = active
-        var cgTolerance = [Double](repeating: 0, count: lanes)
-        for t in 0..<lanes { cgTolerance[t] = min(Self.cgTolerance, zTr[t].squareRoot().squareRoot()) }
-        var q = [Double](repeating: 0, count: lanes)
-        var steps = 0
-        let maximumSteps = max(variables, 5)
-        while inCG.contains(true) && steps < maximumSteps {
-            steps += 1
-            hessianTimesDirection()
-            let dHd = dots(d, hd, 0..<variables)
-            var alpha = Lanes(repeating: 0)
-            for t in 0..<lanes where inCG[t] {
-                if dHd[t] <= 1e-16 { inCG[t] = false } else { alpha[t] = Float(zTr[t] / dHd[t]) }
+        // Lanes that need ∇f and the preconditioner at their (new) point: σ, Dᵢ and the loss derivative.
+        let gradientLanes = (0..<width).map { phase[$0] == .start || accepted[$0] }
+        let starting = phase.map { $0 == .start }
+        let anyGradient = gradientLanes.contains(true)
+        let sums = margins.withUnsafeMutableBufferPointer { z in
+            Parallel.mapChunks(rowChunks) { range -> SIMD8<Double> in
+                var loss = SIMD8<Double>(repeating: 0)
+                if anyGradient {
+                    for i in range {
+                        var a = rowProducts.base[i], dd = curvature.base[i]
+                        for t in 0..<width where gradientLanes[t] {
+                            if accepted[t] { z[i * width + t] += alpha[t] * Double(stepMargins.base[i][t]) }
+                            let y = Double(labels.base[i][t]), c = Double(costs.base[i][t])
+                            let margin = z[i * width + t]
+                            if starting[t] { loss[t] += c * LogisticRegression.logOnePlusExp(-y * margin) }
+                            let sigma = 1 / (1 + exp(-y * margin))
+                            dd[t] = Float(c * sigma * (1 - sigma))
+                            a[t] = Float(c * (sigma - 1) * y)
+                        }
+                        rowProducts.base[i] = a
+                        curvature.base[i] = dd
+                    }
+                }
+                return loss
             }
-            var sr = SIMD8<Double>(repeating: 0), sg = SIMD8<Double>(repeating: 0), zr = SIMD8<Double>(repeating: 0)
-            var psr = Lanes(repeating: 0), psg = Lanes(repeating: 0), pzr = Lanes(repeating: 0)
-            for j in 0..<variables {
-                let sj = sb[j] + alpha * db[j]
-                let rj = rb[j] - alpha * hb[j]
+        }
+        var startLoss = SIMD8<Double>(repeating: 0)
+        for l in sums { startLoss += l }
+        // The bias entries Σᵢ uᵢ and Σᵢ Dᵢ, in row order: in Double per row for gradient lanes, in Float over runs
+        // of 256 rows for CG lanes (LIBLINEAR's sums; serial, as the row chunks would regroup them).
+        var uSum = SIMD8<Double>(repeating: 0), dSum = SIMD8<Double>(repeating: 0), cgSum = SIMD8<Double>(repeating: 0)
+        var cgPartial = Lanes(repeating: 0)
+        for i in 0..<x.rows {
+            let u = rowProducts.base[i]
+            uSum += SIMD8<Double>(u)
+            dSum += SIMD8<Double>(curvature.base[i])
+            cgPartial += u
+            if i & 255 == 255 { cgSum += SIMD8<Double>(cgPartial); cgPartial = Lanes(repeating: 0) }
+        }
+        cgSum += SIMD8<Double>(cgPartial)
+        uSum.replace(with: cgSum, where: doubleMask(inCG))
+        for t in 0..<width where starting[t] {
+            state[t].f = startLoss[t]
+            fOld[t] = startLoss[t]
+        }
+
+        // Xᵀ·u, and (X∘X)ᵀ·D when some lane needs its preconditioner.
+        if anyGradient {
+            blockedTranspose.multiplyLanes(rowProducts.base, squared: curvature.base, intoPairs: pairs.base)
+        } else {
+            blockedTranspose.multiplyLanes(rowProducts.base, into: hd.base)
+        }
+
+        // Gradient lanes: w += αs, g = w + Xᵀa, M = (1 − μ) + μ·diag(H). CG lanes: hd = d + Xᵀ D X d.
+        var step = Lanes(repeating: 0)
+        for t in 0..<width where accepted[t] { step[t] = Float(alpha[t]) }
+        let gradientMask = mask(gradientLanes)
+        let mix = Float(Self.preconditionerMix)
+        let wb = w.base, gb = g.base, sb = s.base, rb = r.base, db = d.base, hb = hd.base, mb = m.base
+        let pb = pairs.base
+        let columns = self.columns
+        let p0 = partials[0].base, p1 = partials[1].base, p2 = partials[2].base
+        forEachGroup { k, range in
+          var pdHd = Lanes(repeating: 0), pgg = Lanes(repeating: 0)
+          for j in range {
+            let bias = j == columns
+            let product = bias ? Lanes(uSum) : anyGradient ? pb[2 * j] : hb[j]
+            let wj = wb[j] + step * sb[j]
+            wb[j] = wj
+            let hdj = bias ? product : product + db[j]
+            hb[j] = hdj
+            if anyGradient {
+                gb[j].replace(with: bias ? product : product + wj, where: gradientMask)
+                let curvatureSum = bias ? Lanes(dSum) : 1 + pb[2 * j + 1]
+                mb[j].replace(with: (1 - mix) + mix * curvatureSum, where: gradientMask)
+            }
+            pdHd += db[j] * hdj
+            pgg += gb[j] * gb[j]
+          }
+          p0[k] = pdHd
+          p1[k] = pgg
+        }
+        let dHd = total(0), gg = total(1)
+
+        // Per lane: the CG step length, or the Newton stopping tests.
+        var cgAlpha = Lanes(repeating: 0)
+        var stopCG = [Bool](repeating: false, count: width)
+        var beginCG = [Bool](repeating: false, count: width)
+        var converged = [Bool](repeating: false, count: width)
+        for t in 0..<width {
+            if inCG[t] {
+                if dHd[t] <= 1e-16 { stopCG[t] = true } else { cgAlpha[t] = Float(state[t].zTr / dHd[t]) }
+            } else if gradientLanes[t] {
+                let gnorm = gg[t].squareRoot()
+                if starting[t] {
+                    state[t].gnorm0 = gnorm
+                    if gnorm <= state[t].tolerance * gnorm { converged[t] = true; finished[t] = true } else { beginCG[t] = true }
+                } else {
+                    state[t].iterations += 1
+                    let f = state[t].f
+                    if gnorm <= state[t].tolerance * state[t].gnorm0 {
+                        converged[t] = true
+                        finished[t] = true
+                    } else if state[t].iterations >= maxIterations || f < -1e32 || abs(fOld[t] - f) <= 1e-12 * abs(f) {
+                        finished[t] = true
+                    } else {
+                        beginCG[t] = true
+                    }
+                }
+            }
+        }
+        for t in 0..<width where finished[t] { record(lane: t, converged: converged[t]) }
+
+        // CG lanes: s += αd, r −= α·Hd; lanes beginning CG: s = 0, r = −g. Then sᵀr, sᵀg, rᵀM⁻¹r.
+        let stepping = inCG.indices.map { inCG[$0] && !stopCG[$0] }
+        var sr = SIMD8<Double>(repeating: 0), sg = SIMD8<Double>(repeating: 0), zr = SIMD8<Double>(repeating: 0)
+        if stepping.contains(true) || beginCG.contains(true) {
+            let begin = mask(beginCG)
+            forEachGroup { k, range in
+              var psr = Lanes(repeating: 0), psg = Lanes(repeating: 0), pzr = Lanes(repeating: 0)
+              for j in range {
+                let sj = (sb[j] + cgAlpha * db[j]).replacing(with: 0, where: begin)
+                let rj = (rb[j] - cgAlpha * hb[j]).replacing(with: -gb[j], where: begin)
                 sb[j] = sj
                 rb[j] = rj
                 psr += sj * rj
                 psg += sj * gb[j]
-                pzr += rj * rj / mb[j]
-                if j & 255 == 255 {
-                    sr += SIMD8<Double>(psr); sg += SIMD8<Double>(psg); zr += SIMD8<Double>(pzr)
-                    psr = Lanes(repeating: 0); psg = Lanes(repeating: 0); pzr = Lanes(repeating: 0)
-                }
+                pzr += (rj * rj / mb[j]).replacing(with: rj / mb[j] * rj, where: begin)
+              }
+              p0[k] = psr
+              p1[k] = psg
+              p2[k] = pzr
             }
-            sr += SIMD8<Double>(psr); sg += SIMD8<Double>(psg); zr += SIMD8<Double>(pzr)
-            var beta = Lanes(repeating: 0)
-            for t in 0..<lanes where inCG[t] {
+            sr = total(0)
+            sg = total(1)
+            zr = total(2)
+        }
+
+        // LIBLINEAR's quadratic-model rule ends a lane's CG; its next round searches along s.
+        var beta = Lanes(repeating: 0)
+        for t in 0..<width {
+            if stepping[t] {
                 let newQ = -0.5 * (sr[t] - sg[t])
-                let qDiff = newQ - q[t]
-                if newQ <= 0 && qDiff <= 0 {
-                    if Double(steps) * qDiff >= cgTolerance[t] * newQ { inCG[t] = false; continue }
+                let qDiff = newQ - state[t].q
+                if newQ <= 0 && qDiff <= 0 && Double(state[t].cgSteps) * qDiff < state[t].cgTolerance * newQ
+                    && state[t].cgSteps < maximumCGSteps {
+                    state[t].q = newQ
+                    beta[t] = Float(zr[t] / state[t].zTr)
+                    state[t].zTr = zr[t]
                 } else {
-                    inCG[t] = false
-                    continue
+                    stopCG[t] = true
                 }
-                q[t] = newQ
-                beta[t] = Float(zr[t] / zTr[t])
-                zTr[t] = zr[t]
+            } else if beginCG[t] {
+                state[t].zTr = zr[t]
+                state[t].cgTolerance = min(Self.cgTolerance, zr[t].squareRoot().squareRoot())
+                state[t].q = 0
+                state[t].cgSteps = 0
             }
-            if !inCG.contains(true) { break }
-            for j in 0..<variables { db[j] = rb[j] / mb[j] + beta * db[j] }
+        }
+        var reload = [Bool](repeating: false, count: width)
+        for t in 0..<width {
+            if finished[t] {
+                reload[t] = load(lane: t)
+            } else if stopCG[t] {
+                state[t].phase = .lineSearch
+            } else if beginCG[t] {
+                state[t].phase = .conjugateGradient
+            }
+        }
+
+        // Next direction d = M⁻¹r + βd (d = s in lanes about to search, with sᵀs, wᵀs, gᵀs for the search);
+        // the vectors of finished lanes start from zero (M from one).
+        let toSearch = mask(stopCG), fresh = mask(beginCG), zero = mask(finished)
+        let idle = mask(state.map { $0.phase == .idle }) .| zero
+        let anyFinished = finished.contains(true)
+        let needsDirection = stopCG.contains(true) || (0..<width).contains { state[$0].phase == .conjugateGradient }
+        if needsDirection || anyFinished {
+            let none = Lanes(repeating: 0)
+            forEachGroup { k, range in
+              var psTs = none, pwTs = none, pgTs = none
+              for j in range {
+                let sj = sb[j], preconditioned = rb[j] / mb[j]
+                var dj = (preconditioned + beta * db[j]).replacing(with: preconditioned, where: fresh)
+                dj.replace(with: sj, where: toSearch)
+                dj.replace(with: none, where: idle)
+                db[j] = dj
+                if j < columns {
+                    psTs += sj * sj
+                    pwTs += wb[j] * sj
+                }
+                pgTs += gb[j] * sj
+                if anyFinished {
+                    wb[j].replace(with: none, where: zero)
+                    gb[j].replace(with: none, where: zero)
+                    sb[j].replace(with: none, where: zero)
+                    rb[j].replace(with: none, where: zero)
+                    hb[j].replace(with: none, where: zero)
+                    mb[j].replace(with: Lanes(repeating: 1), where: zero)
+                }
+              }
+              p0[k] = psTs
+              p1[k] = pwTs
+              p2[k] = pgTs
+            }
+            let sTs = total(0), wTs = total(1), gTs = total(2)
+            for t in 0..<width where stopCG[t] && !finished[t] {
+                state[t].sTs = sTs[t]
+                state[t].wTs = wTs[t]
+                state[t].gTs = gTs[t]
+            }
+        }
+        resetRows(reload)
+    }
+
+    /// Runs `body(group, variables)` for every group of `groupSize` variables, chunks of groups in parallel.
+    private func forEachGroup(_ body: (Int, Range<Int>) -> Void) {
+        let variables = self.variables
+        Parallel.forEachChunk(groupChunks) { _, chunk in
+            for k in chunk { body(k, (k * Self.groupSize)..<min(variables, (k + 1) * Self.groupSize)) }
         }
     }
 
-    /// Backtracking line search along s from step 1 (halving), accepting f(w + αs) − f(w) ≤ η α gᵀs; a lane whose
-    /// search fails stops. All searching lanes are evaluated in the same pass. Updates w, the margins, f and ‖w‖².
-    private func lineSearch() {
-        let lanes = Self.lanes
-        marginsOfStep()
-        let sTs = dots(s, s, 0..<columns), wTs = dots(w, s, 0..<columns)
-        let gTs = dots(g, s, 0..<variables)
-        var alpha = [Double](repeating: 1, count: lanes)
-        var searching = active
-        var accepted = [Bool](repeating: false, count: lanes)
-        for _ in 0..<Self.maximumHalvings where searching.contains(true) {
-            let loss = losses(steps: alpha, lanes: searching)
-            for t in 0..<lanes where searching[t] {
-                let a = alpha[t]
-                let fNew = loss[t] + (a * a * sTs[t] + wTw[t] + 2 * a * wTs[t]) / 2
-                if fNew - f[t] <= Self.armijo * a * gTs[t] {
-                    f[t] = fNew
-                    accepted[t] = true
-                    searching[t] = false
-                } else {
-                    alpha[t] = a * 0.5
-                }
-            }
-        }
-        var step = Lanes(repeating: 0)
-        for t in 0..<lanes where active[t] {
-            guard accepted[t] else { active[t] = false; continue }
-            step[t] = Float(alpha[t])
-            // Kept in Double alongside f and the margins (LIBLINEAR's update): recomputing it from the Float
-            // weights would shift f by their rounding and fail the next Armijo test near the optimum.
-            wTw[t] += alpha[t] * alpha[t] * sTs[t] + 2 * alpha[t] * wTs[t]
-        }
-        let moved = accepted
-        margins.withUnsafeMutableBufferPointer { z in
-            for i in 0..<x.rows {
-                for t in 0..<lanes where moved[t] { z[i * lanes + t] += alpha[t] * Double(stepMargins.base[i][t]) }
-            }
-        }
-        let wb = w.base, sb = s.base
-        for j in 0..<variables { wb[j] += step * sb[j] }
+    /// Σ in Double of the group partials in `partials[index]`, in group order.
+    private func total(_ index: Int) -> SIMD8<Double> {
+        var sum = SIMD8<Double>(repeating: 0)
+        let base = partials[index].base
+        for k in 0..<groups { sum += SIMD8<Double>(base[k]) }
+        return sum
+    }
+
+    /// Stores the fit of the problem in `lane` (its weights and bias as they stand).
+    private func record(lane t: Int, converged: Bool) {
+        var weights = [Float](repeating: 0, count: columns)
+        let wb = w.base
+        for j in 0..<columns { weights[j] = wb[j][t] }
+        fits[state[t].task] = LogisticRegression.Fit(weights: weights, bias: wb[columns][t],
+                                                     iterations: state[t].iterations, converged: converged)
     }
 }

@@ -4,9 +4,9 @@ import Glibc
 
 extension Tagger {
     /// Trains a tagger on labeled papers: fits TF-IDF, picks each tag's threshold by stratified k-fold
-    /// cross-validation (maximum out-of-fold F1), then trains every tag on all papers. Tags train 8 at a time in
-    /// lockstep (one pass over the matrix serves all 8, on every core); the result depends only on the inputs and
-    /// `options.seed`.
+    /// cross-validation (maximum out-of-fold F1), then trains every tag on all papers. Tags train 8 at a time
+    /// (one pass over the matrix serves all 8, on every core; a finished tag's lane takes the next one); the
+    /// result depends only on the inputs and `options.seed`.
     ///
     /// `tags` defaults to every tag in `labels`, sorted. Tags in `labels` outside `tags` are ignored.
     /// With `refitVectorizerInFolds` each fold fits its own vocabulary and idf, so held-out papers look like
