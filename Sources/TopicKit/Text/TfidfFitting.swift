@@ -173,6 +173,15 @@ extension TfidfVectorizer {
                 FreedMemory.release()
             })
         }
+        // The reader allocated each paper's strings side by side on its threads, so the freed texts leave holes
+        // between the kept ids and titles and no page is wholly free. Copied here, on one thread, the kept
+        // strings sit together, and the reader's pages can go back to the system.
+        for i in papers.indices {
+            papers[i].id = Self.freshCopy(papers[i].id)
+            papers[i].title = Self.freshCopy(papers[i].title)
+            papers[i].date = papers[i].date.map(Self.freshCopy)
+        }
+        FreedMemory.release()
         MemoryLog.stage("tfidf fitted")
         let result = transformFitted(fit.vectorizer, tokens: &fit.tokens, rows: rows)
         MemoryLog.stage("tfidf matrix")
@@ -195,6 +204,12 @@ extension TfidfVectorizer {
             }
         }
         return (v, v.assemble(&parts, rows: rows))
+    }
+
+    /// The same text in storage of its own (never shared with the original).
+    private static func freshCopy(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Document and total counts of every n-gram of one chunk's documents, split into `partitions` hash
