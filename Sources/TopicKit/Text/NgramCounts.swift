@@ -13,33 +13,46 @@ struct TermCounts {
 /// The counts of one hash partition summed over chunks: chunks are added as soon as they are counted, so
 /// the per-chunk tables never pile up (on a large corpus they hold many times the distinct n-grams).
 struct TermCountsAccumulator {
+    /// The keys, in insertion order (`table.keys`), with their document and total counts beside.
     private var table: KeyTable
-    private(set) var counts = TermCounts()
+    private var df: [Int32] = []
+    private var tf: [Int64] = []
 
     init(capacity: Int = 1 << 12) { table = KeyTable(capacity: capacity) }
 
-    var count: Int { counts.keys.count }
+    var count: Int { table.count }
 
     /// Adds the document and total counts of `part` (any order of adding gives the same sums).
     mutating func add(_ part: TermCounts) {
-        for k in part.keys.indices {
-            let idx = table.insert(part.keys[k])
-            if idx == counts.keys.count {
-                counts.keys.append(part.keys[k]); counts.df.append(part.df[k]); counts.tf.append(part.tf[k])
-            } else {
-                counts.df[idx] += part.df[k]
-                counts.tf[idx] += part.tf[k]
+        // The count arrays are taken out while adding, so each access is a plain store (no uniqueness checks).
+        var df = self.df, tf = self.tf
+        self.df = []; self.tf = []
+        df.reserveCapacity(table.count + part.keys.count)
+        tf.reserveCapacity(table.count + part.keys.count)
+        part.keys.withUnsafeBufferPointer { keys in
+        part.df.withUnsafeBufferPointer { partDF in
+        part.tf.withUnsafeBufferPointer { partTF in
+            for k in 0..<keys.count {
+                let idx = table.insert(keys[k])
+                if idx == df.count {
+                    df.append(partDF[k]); tf.append(partTF[k])
+                } else {
+                    df.withUnsafeMutableBufferPointer { $0[idx] &+= partDF[k] }
+                    tf.withUnsafeMutableBufferPointer { $0[idx] &+= partTF[k] }
+                }
             }
-        }
+        }}}
+        self.df = df; self.tf = tf
     }
 
     /// The entries whose document count is within `minDocs...maxDocs`, in insertion order.
     func within(minDocs: Double, maxDocs: Double) -> TermCounts {
         var out = TermCounts()
-        for idx in counts.keys.indices {
-            let d = Double(counts.df[idx])
+        let keys = table.keys
+        for idx in keys.indices {
+            let d = Double(df[idx])
             if d >= minDocs && d <= maxDocs {
-                out.keys.append(counts.keys[idx]); out.df.append(counts.df[idx]); out.tf.append(counts.tf[idx])
+                out.keys.append(keys[idx]); out.df.append(df[idx]); out.tf.append(tf[idx])
             }
         }
         return out
