@@ -115,3 +115,18 @@ final class ScaleTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: untouched))
     }
 }
+
+extension ScaleTests {
+    /// The per-stage memory log reads this process's resident set and its peak from /proc.
+    func testResidentMemoryIsReadFromProc() {
+        let (rss, peak) = MemoryLog.residentMegabytes()
+        XCTAssertGreaterThan(rss, 1)
+        XCTAssertGreaterThanOrEqual(peak, rss)
+        var touched = [UInt8](repeating: 1, count: 64 << 20)
+        touched[touched.count - 1] = 2
+        let after = MemoryLog.residentMegabytes()
+        XCTAssertGreaterThan(after.rss, rss + 48)
+        XCTAssertGreaterThanOrEqual(after.peak, after.rss)
+        XCTAssertEqual(touched.last, 2)
+    }
+}

@@ -122,7 +122,7 @@ final class TextTests: XCTestCase {
         setenv("TOPICKIT_THREADS", "2", 1)
         let (v2, x2) = try TfidfVectorizer.fitTransform(papers, options: o)
         unsetenv("TOPICKIT_THREADS")
-        XCTAssertGreaterThan(Parallel.chunks(count: papers.count, minimumChunk: 256).count, 2)
+        XCTAssertGreaterThan(Parallel.chunks(count: papers.count, minimumChunk: 256).count, 4)
         XCTAssertEqual(v1.vocabulary, v2.vocabulary)
         XCTAssertEqual(v1.idf, v2.idf)
         XCTAssertEqual(x1, x2)
@@ -275,5 +275,85 @@ final class TextTests: XCTestCase {
             }.joined(separator: " ")
         }
         return (0..<count).map { Paper(id: "p\($0)", title: words(6), abstract: words(40)) }
+    }
+}
+
+/// The large-corpus fit (partitioned count sums, stop words dropped while tokenising) against plain counting.
+extension TextTests {
+    private func realDumps() throws -> [Paper] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let dumps = ["000_cf9603b38fab2277.txt", "001_d00b677fa77ecfd9.txt", "002_b40d90b5f4122fd8.txt"]
+        return try PaperReader.read(dumps.map { root.path + "/Data/dumps/" + $0 }).papers
+    }
+
+    /// Document frequencies by a dictionary over n-gram strings give the fitted vocabulary and idf exactly.
+    func testFitEqualsDictionaryCountingOnRealDumps() throws {
+        // Three copies: enough chunks for several waves of counting.
+        let dumps = try realDumps()
+        let papers = dumps + dumps + dumps
+        let o = TfidfOptions(ngramRange: 1...2, stopWords: .english, minDF: .count(3), maxDF: .proportion(0.3), titleWeight: 1)
+        let stop = o.stopWords.words
+        var df: [String: Int] = [:]
+        for p in papers {
+            var seen = Set<String>()
+            for text in [p.title, p.abstract] {
+                let words = o.tokenizer.tokens(text).filter { !stop.contains($0) }
+                for (i, w) in words.enumerated() {
+                    seen.insert(w)
+                    if i + 1 < words.count { seen.insert(w + " " + words[i + 1]) }
+                }
+            }
+            for t in seen { df[t, default: 0] += 1 }
+        }
+        let n = Double(papers.count)
+        let expected = df.filter { Double($0.value) >= 3 && Double($0.value) <= o.maxDF.documents(of: papers.count) }
+            .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        XCTAssertGreaterThan(Parallel.chunks(count: papers.count, minimumChunk: 256).count, 4)
+        let v = try TfidfVectorizer.fit(papers, options: o)
+        XCTAssertGreaterThan(expected.count, 1000)
+        XCTAssertEqual(v.vocabulary, expected.map(\.key))
+        XCTAssertEqual(v.idf, expected.map { Float(log((1 + n) / (1 + Double($0.value))) + 1) })
+    }
+
+    /// Partition sums are the same whichever order the chunks are added in, and the df bounds are inclusive.
+    func testCountSumsDoNotDependOnTheOrderChunksAreAdded() {
+        var rng = SeededGenerator(seed: 7)
+        let chunks: [TermCounts] = (0..<5).map { _ in
+            var c = TermCounts()
+            var seen = Set<UInt64>()
+            for _ in 0..<3000 {
+                let key = rng.next() % 5000 + 1
+                guard seen.insert(key).inserted else { continue }
+                c.keys.append(key); c.df.append(Int32(rng.next() % 4) + 1); c.tf.append(Int64(rng.next() % 9) + 1)
+            }
+            return c
+        }
+        var df: [UInt64: Int32] = [:], tf: [UInt64: Int64] = [:]
+        for c in chunks {
+            for i in c.keys.indices { df[c.keys[i], default: 0] += c.df[i]; tf[c.keys[i], default: 0] += c.tf[i] }
+        }
+        for order in [[0, 1, 2, 3, 4], [4, 2, 0, 3, 1]] {
+            var sum = TermCountsAccumulator(capacity: 16)
+            for i in order { sum.add(chunks[i]) }
+            let all = sum.within(minDocs: 0, maxDocs: .infinity)
+            XCTAssertEqual(all.keys.count, df.count)
+            XCTAssertEqual(all.keys.indices.filter { all.df[$0] != df[all.keys[$0]] || all.tf[$0] != tf[all.keys[$0]] }, [])
+            let kept = sum.within(minDocs: 5, maxDocs: 9)
+            XCTAssertEqual(Set(kept.keys), Set(df.filter { (5...9).contains($0.value) }.keys))
+            XCTAssertFalse(kept.keys.isEmpty)
+        }
+    }
+
+    /// The tokens a fit keeps for the matrix hold every token except the stop words, which are never stored.
+    func testKeptTokensAreEveryTokenButTheStopWords() throws {
+        let papers = try realDumps()
+        let o = TfidfOptions(stopWords: .english, titleWeight: 1)
+        let stop = o.stopWords.words
+        let fit = try TfidfVectorizer.fitKeepingTokens(papers, options: o)
+        var kept: [String] = []
+        for c in fit.tokens { kept += c.ids.map { c.table.string(Int($0)) } }
+        let expected = papers.flatMap { o.tokenizer.tokens($0.title) + o.tokenizer.tokens($0.abstract) }.filter { !stop.contains($0) }
+        XCTAssertEqual(kept, expected)
+        XCTAssertGreaterThan(expected.count, 50_000)
     }
 }

@@ -113,6 +113,7 @@ public struct TopicClustering: Sendable {
         }
         embedding.normalizeRows()
         FreedMemory.release()
+        MemoryLog.stage("svd")
 
         let kmeans: KMeansResult
         var selection: KSelection?
@@ -125,11 +126,13 @@ public struct TopicClustering: Sendable {
             kmeans = picked.result
             selection = picked.selection
         }
+        MemoryLog.stage("k-means")
         let k = kmeans.k
         let terms = try ClusterKeywords.topTerms(tfidf: tfidf, assignments: kmeans.assignments, k: k,
                                                  vocabulary: vocabulary, count: keywordCount)
         let central = ClusterKeywords.centralPapers(assignments: kmeans.assignments, distances: kmeans.distances,
                                                     k: k, count: centralPaperCount)
+        MemoryLog.stage("keywords")
         let sizes = kmeans.clusterSizes
         let clusters = (0..<k).map { c in
             TopicCluster(id: c, size: sizes[c], keywords: terms[c].map { ClusterKeyword(term: $0.term, score: $0.score) },

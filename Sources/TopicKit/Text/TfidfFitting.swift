@@ -32,15 +32,22 @@ extension TfidfVectorizer {
         }
         let tokenizer = options.tokenizer
         let chunks = Parallel.chunks(count: n, minimumChunk: 256, maximumChunks: 64)
+        let stopWords = options.stopWords.words.sorted()
 
-        // 1. Tokens of each chunk, interned per chunk.
+        // 1. Tokens of each chunk, interned per chunk. Each chunk table starts with the stop words (in the order
+        // of the global table below), so stop words are recognised by their id and never stored.
+        let stopCount = Int32(stopWords.count)
         let tokenized = Parallel.mapChunks(chunks) { range -> ChunkTokens in
             var c = ChunkTokens()
+            for w in stopWords { var s = w; _ = s.withUTF8 { c.table.intern($0) } }
             var bytes: [UInt8] = [], ids: [Int32] = []
             for i in range {
                 let (title, abstract) = texts(i)
                 for (text, weight) in [(title, options.titleWeight), (abstract, 1)] where weight > 0 {
-                    DocumentTokens.ids(text, tokenizer: tokenizer, bytes: &bytes, ids: &ids) { c.table.intern($0) }
+                    DocumentTokens.ids(text, tokenizer: tokenizer, bytes: &bytes, ids: &ids) { token in
+                        let id = c.table.intern(token)
+                        return id < stopCount ? -2 : id
+                    }
                     c.ids.append(contentsOf: ids)
                     c.segmentEnds.append(c.ids.count)
                     c.segmentWeights.append(Int32(weight))
@@ -50,19 +57,17 @@ extension TfidfVectorizer {
             released?(range)
             return c
         }
+        MemoryLog.stage("tfidf tokenised")
 
         // 2. One token id space, stop words first; per chunk a local → global map (-2 = stop word).
         var global = ByteTermTable(capacity: 1 << 16)
-        let stopWords = options.stopWords.words.sorted()
         for w in stopWords { var s = w; _ = s.withUTF8 { global.intern($0) } }
-        let stopCount = Int32(global.count)
         var maps: [[Int32]] = []
         for c in tokenized {
-            var map = [Int32](repeating: 0, count: c.table.count)
+            var map = [Int32](repeating: -2, count: c.table.count)
             c.table.arena.withUnsafeBufferPointer { arena in
-                for id in 0..<c.table.count {
-                    let g = global.intern(UnsafeBufferPointer(rebasing: arena[c.table.offsets[id]..<c.table.offsets[id + 1]]))
-                    map[id] = g < stopCount ? -2 : g
+                for id in Int(stopCount)..<c.table.count {
+                    map[id] = global.intern(UnsafeBufferPointer(rebasing: arena[c.table.offsets[id]..<c.table.offsets[id + 1]]))
                 }
             }
             maps.append(map)
@@ -70,104 +75,68 @@ extension TfidfVectorizer {
         guard let packer = NgramPacker(tokenCount: global.count, range: options.ngramRange) else {
             throw TextError.invalidOption("\(global.count) distinct words are too many for \(options.ngramRange)-grams")
         }
+        MemoryLog.stage("tfidf token ids merged")
 
-        // 3. Per chunk document and total counts of every n-gram, split into hash partitions.
+        // 3. Document and total counts of every n-gram: a few chunks at a time (as many as there are threads)
+        // are counted, split into hash partitions and added to the partitions' running sums.
         let partitionCount = 16
-        let counted = Parallel.mapChunks((0..<tokenized.count).map { $0..<($0 + 1) }) { r -> [TermCounts] in
-            let c = tokenized[r.lowerBound], map = maps[r.lowerBound]
-            // Distinct n-grams of a chunk run at about half its tokens: size for that, so the table rarely grows.
-            var table = KeyTable(capacity: max(4096, c.ids.count / 2))
-            var df: [Int32] = [], tf: [Int64] = []
-            // The last document that counted each n-gram: document frequency without sorting each document.
-            var lastDocument: [Int32] = []
-            var seg: [Int32] = [], found: [Int32] = []
-            var segment = 0, position = 0
-            for (document, docEnd) in c.documentEnds.enumerated() {
-                let doc = Int32(document)
-                while segment < docEnd {
-                    seg.removeAll(keepingCapacity: true)
-                    found.removeAll(keepingCapacity: true)
-                    for k in position..<c.segmentEnds[segment] {
-                        let g = map[Int(c.ids[k])]
-                        if g != -2 { seg.append(g) }
-                    }
-                    seg.withUnsafeBufferPointer { buf in
-                        packer.forEachNgram(buf) { key in found.append(Int32(truncatingIfNeeded: table.insert(key))) }
-                    }
-                    if df.count < table.count {
-                        let more = table.count - df.count
-                        df.append(contentsOf: repeatElement(0, count: more))
-                        tf.append(contentsOf: repeatElement(0, count: more))
-                        lastDocument.append(contentsOf: repeatElement(-1, count: more))
-                    }
-                    let weight = Int64(c.segmentWeights[segment])
-                    df.withUnsafeMutableBufferPointer { d in
-                    tf.withUnsafeMutableBufferPointer { t in
-                    lastDocument.withUnsafeMutableBufferPointer { last in
-                        for i in found {
-                            let idx = Int(i)
-                            if last[idx] != doc { last[idx] = doc; d[idx] += 1 }
-                            t[idx] += weight
-                        }
-                    }}}
-                    position = c.segmentEnds[segment]
-                    segment += 1
+        var sums = [TermCountsAccumulator](repeating: TermCountsAccumulator(), count: partitionCount)
+        let wave = max(2, Parallel.threadCount)
+        var first = 0
+        while first < tokenized.count {
+            let last = min(tokenized.count, first + wave)
+            let counted = Parallel.mapChunks((first..<last).map { $0..<($0 + 1) }) { r -> [TermCounts] in
+                Self.countNgrams(tokenized[r.lowerBound], map: maps[r.lowerBound], packer: packer,
+                                 partitions: partitionCount)
+            }
+            sums.withUnsafeMutableBufferPointer { box in
+                let sums = box
+                Parallel.forEachChunk((0..<partitionCount).map { $0..<($0 + 1) }) { _, r in
+                    for chunk in counted { sums[r.lowerBound].add(chunk[r.lowerBound]) }
                 }
             }
-            var parts = [TermCounts](repeating: TermCounts(), count: partitionCount)
-            for (idx, key) in table.keys.enumerated() {
-                let p = TfidfVectorizer.partition(key, partitionCount)
-                parts[p].keys.append(key); parts[p].df.append(df[idx]); parts[p].tf.append(tf[idx])
-            }
-            return parts
+            first = last
         }
+        MemoryLog.stage("tfidf n-grams counted")
 
-        // 4. Merge each partition over the chunks (in chunk order) and keep terms within the df bounds.
-        let survivors = Parallel.mapChunks((0..<partitionCount).map { $0..<($0 + 1) }) { r -> TermCounts in
-            let p = r.lowerBound
-            let entries = counted.reduce(0) { $0 + $1[p].keys.count }
-            var table = KeyTable(capacity: max(1 << 12, entries / 4))
-            var df: [Int32] = [], tf: [Int64] = []
-            for chunk in counted {
-                let part = chunk[p]
-                for (k, key) in part.keys.enumerated() {
-                    let idx = table.insert(key)
-                    if idx == df.count { df.append(0); tf.append(0) }
-                    df[idx] += part.df[k]
-                    tf[idx] += part.tf[k]
-                }
-            }
-            var out = TermCounts()
-            for (idx, key) in table.keys.enumerated() {
-                let d = Double(df[idx])
-                if d >= minDocs && d <= maxDocs {
-                    out.keys.append(key); out.df.append(df[idx]); out.tf.append(tf[idx])
-                }
-            }
-            return out
-        }
+        // 4. Terms within the df bounds.
         var keys: [UInt64] = [], df: [Int32] = [], tf: [Int64] = []
-        for s in survivors { keys += s.keys; df += s.df; tf += s.tf }
+        for p in sums.indices {
+            let s = sums[p].within(minDocs: minDocs, maxDocs: maxDocs)
+            sums[p] = TermCountsAccumulator(capacity: 1)
+            keys += s.keys; df += s.df; tf += s.tf
+        }
         guard !keys.isEmpty else {
             throw TextError.noTermsRemain("\(n) documents, minDF \(options.minDF), maxDF \(options.maxDF)")
         }
+        MemoryLog.stage("tfidf counts merged")
 
-        // 5. Term strings, max_features (highest counts, ties by term), sorted vocabulary, idf.
-        let terms: [[UInt8]] = keys.map { key in
-            var out: [UInt8] = []
+        // 5. Term strings (in one byte arena), max_features (highest counts, ties by term), sorted vocabulary, idf.
+        var arena: [UInt8] = [], offsets: [Int] = [0]
+        arena.reserveCapacity(keys.count * 12)
+        offsets.reserveCapacity(keys.count + 1)
+        for key in keys {
             for (i, id) in packer.ids(key).enumerated() {
-                if i > 0 { out.append(0x20) }
-                out += global.bytes(id)
+                if i > 0 { arena.append(0x20) }
+                arena += global.bytes(id)
             }
-            return out
+            offsets.append(arena.count)
         }
-        var order = Array(terms.indices)
-        if let limit = options.maxFeatures, limit < order.count {
-            order.sort { a, b in tf[a] != tf[b] ? tf[a] > tf[b] : terms[a].lexicographicallyPrecedes(terms[b]) }
-            order = Array(order.prefix(limit))
+        var order = Array(keys.indices)
+        arena.withUnsafeBufferPointer { a in
+            let base = a.baseAddress
+            func precedes(_ x: Int, _ y: Int) -> Bool {
+                let xs = offsets[x], xn = offsets[x + 1] - xs, ys = offsets[y], yn = offsets[y + 1] - ys
+                let c = memcmp(base! + xs, base! + ys, min(xn, yn))
+                return c != 0 ? c < 0 : xn < yn
+            }
+            if let limit = options.maxFeatures, limit < order.count {
+                order.sort { a, b in tf[a] != tf[b] ? tf[a] > tf[b] : precedes(a, b) }
+                order = Array(order.prefix(limit))
+            }
+            order.sort(by: precedes)
         }
-        order.sort { terms[$0].lexicographicallyPrecedes(terms[$1]) }
-        let vocabulary = order.map { String(decoding: terms[$0], as: UTF8.self) }
+        let vocabulary = order.map { String(decoding: arena[offsets[$0]..<offsets[$0 + 1]], as: UTF8.self) }
         let idf: [Float] = order.map { i in
             let d = Double(df[i]), m = Double(n)
             return Float(options.smoothIDF ? log((1 + m) / (1 + d)) + 1 : log(m / d) + 1)
@@ -187,6 +156,8 @@ extension TfidfVectorizer {
     public static func fitTransform(releasingTextOf papers: inout [Paper], options: TfidfOptions) throws
         -> (TfidfVectorizer, SparseMatrix) {
         let rows = papers.count
+        FreedMemory.unmapLargeBlocksWhenFreed()
+        MemoryLog.stage("papers read")
         var fit = try papers.withUnsafeMutableBufferPointer { papersBuffer in
             let buffer = papersBuffer
             return try fitKeepingTokens(count: buffer.count, texts: { (buffer[$0].title, buffer[$0].abstract) },
@@ -197,9 +168,23 @@ extension TfidfVectorizer {
                     buffer[i].categories = nil
                     buffer[i].extra = [:]
                 }
+                // The texts were read on one thread and are freed on this one: glibc keeps them in the reader's
+                // arena unless told, and the tokens (allocated here) cannot reuse them.
+                FreedMemory.release()
             })
         }
+        // The reader allocated each paper's strings side by side on its threads, so the freed texts leave holes
+        // between the kept ids and titles and no page is wholly free. Copied here, on one thread, the kept
+        // strings sit together, and the reader's pages can go back to the system.
+        for i in papers.indices {
+            papers[i].id = Self.freshCopy(papers[i].id)
+            papers[i].title = Self.freshCopy(papers[i].title)
+            papers[i].date = papers[i].date.map(Self.freshCopy)
+        }
+        FreedMemory.release()
+        MemoryLog.stage("tfidf fitted")
         let result = transformFitted(fit.vectorizer, tokens: &fit.tokens, rows: rows)
+        MemoryLog.stage("tfidf matrix")
         FreedMemory.release()
         return result
     }
@@ -221,8 +206,60 @@ extension TfidfVectorizer {
         return (v, v.assemble(&parts, rows: rows))
     }
 
-    static func partition(_ key: UInt64, _ count: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0xD6E8_FEB8_6659_FD93) >> 59) % count
+    /// The same text in storage of its own (never shared with the original).
+    private static func freshCopy(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Document and total counts of every n-gram of one chunk's documents, split into `partitions` hash
+    /// partitions (`TermCounts.partition`); `map` turns chunk token ids into global ones (-2 = stop word).
+    static func countNgrams(_ c: ChunkTokens, map: [Int32], packer: NgramPacker, partitions: Int) -> [TermCounts] {
+        // Distinct n-grams of a chunk run at about half its tokens: size for that, so the table rarely grows.
+        var table = KeyTable(capacity: max(4096, c.ids.count / 2))
+        var df: [Int32] = [], tf: [Int64] = []
+        // The last document that counted each n-gram: document frequency without sorting each document.
+        var lastDocument: [Int32] = []
+        var seg: [Int32] = [], found: [Int32] = []
+        var segment = 0, position = 0
+        for (document, docEnd) in c.documentEnds.enumerated() {
+            let doc = Int32(document)
+            while segment < docEnd {
+                seg.removeAll(keepingCapacity: true)
+                found.removeAll(keepingCapacity: true)
+                for k in position..<c.segmentEnds[segment] {
+                    let g = map[Int(c.ids[k])]
+                    if g != -2 { seg.append(g) }
+                }
+                seg.withUnsafeBufferPointer { buf in
+                    packer.forEachNgram(buf) { key in found.append(Int32(truncatingIfNeeded: table.insert(key))) }
+                }
+                if df.count < table.count {
+                    let more = table.count - df.count
+                    df.append(contentsOf: repeatElement(0, count: more))
+                    tf.append(contentsOf: repeatElement(0, count: more))
+                    lastDocument.append(contentsOf: repeatElement(-1, count: more))
+                }
+                let weight = Int64(c.segmentWeights[segment])
+                df.withUnsafeMutableBufferPointer { d in
+                tf.withUnsafeMutableBufferPointer { t in
+                lastDocument.withUnsafeMutableBufferPointer { last in
+                    for i in found {
+                        let idx = Int(i)
+                        if last[idx] != doc { last[idx] = doc; d[idx] += 1 }
+                        t[idx] += weight
+                    }
+                }}}
+                position = c.segmentEnds[segment]
+                segment += 1
+            }
+        }
+        var parts = [TermCounts](repeating: TermCounts(), count: partitions)
+        for (idx, key) in table.keys.enumerated() {
+            let p = TermCounts.partition(key, partitions)
+            parts[p].keys.append(key); parts[p].df.append(df[idx]); parts[p].tf.append(tf[idx])
+        }
+        return parts
     }
 }
 
@@ -233,11 +270,4 @@ struct ChunkTokens {
     var segmentEnds: [Int] = []
     var segmentWeights: [Int32] = []
     var documentEnds: [Int] = []
-}
-
-/// Document and total counts of packed n-gram keys.
-struct TermCounts {
-    var keys: [UInt64] = []
-    var df: [Int32] = []
-    var tf: [Int64] = []
 }
