@@ -61,6 +61,69 @@ final class LinearTests: XCTestCase {
         for (g, w) in zip(BlockedSparseMatrix(transposeOf: small).multiply(e).values, want) { XCTAssertEqual(g, w, accuracy: 1e-5) }
     }
 
+    private func assertSameBlocks(_ a: BlockedSparseMatrix, _ b: BlockedSparseMatrix, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.rows, b.rows, file: file, line: line)
+        XCTAssertEqual(a.columns, b.columns, file: file, line: line)
+        XCTAssertEqual(a.blocks.count, b.blocks.count, file: file, line: line)
+        for (p, q) in zip(a.blocks, b.blocks) {
+            XCTAssertEqual(p.firstRow, q.firstRow, file: file, line: line)
+            XCTAssertEqual(p.rowCount, q.rowCount, file: file, line: line)
+            XCTAssertEqual(p.columnIDs, q.columnIDs, file: file, line: line)
+            XCTAssertEqual(p.pointers, q.pointers, file: file, line: line)
+            XCTAssertEqual(p.rowOffsets, q.rowOffsets, file: file, line: line)
+            XCTAssertEqual(p.values, q.values, file: file, line: line)
+        }
+    }
+
+    func testTransposeFromBlockedFormEqualsTransposeFromCSR() {
+        // 20,000 papers make several source blocks; terms 0..<40 of 900 are dense, the rest sparse or empty.
+        var rng = SeededGenerator(seed: 31)
+        var dense = [Float](repeating: 0, count: 20_000 * 900)
+        for r in 0..<20_000 where r % 7 != 3 {
+            for c in 0..<900 where rng.nextUnitFloat() < (c < 40 ? 0.3 : c >= 850 ? 0 : 0.004) {
+                dense[r * 900 + c] = rng.nextUnitFloat() + 0.1
+            }
+        }
+        let x = SparseMatrix(dense: dense, rows: 20_000, columns: 900)
+        let blocked = BlockedSparseMatrix(x)
+        XCTAssertGreaterThan(blocked.blocks.count, 2)
+        let fromBlocked = BlockedSparseMatrix(transposeOf: blocked)
+        XCTAssertGreaterThan(fromBlocked.blocks.count, 5)
+        assertSameBlocks(fromBlocked, BlockedSparseMatrix(transposeOf: x))
+        let y = randomDense(rows: 20_000, columns: 9, seed: 32)
+        XCTAssertEqual(fromBlocked.multiply(y), x.transposed().multiply(y))
+        // A hand case: [[1, 0, 2], [0, 0, 0], [3, 4, 0]] has transpose rows 0: (0,1) (2,3); 1: (2,4); 2: (0,2).
+        let small = SparseMatrix(dense: [1, 0, 2, 0, 0, 0, 3, 4, 0], rows: 3, columns: 3)
+        let t = BlockedSparseMatrix(transposeOf: BlockedSparseMatrix(small))
+        XCTAssertEqual(t.multiply(DenseMatrix(rows: 3, columns: 1, values: [1, 10, 100])).values, [301, 400, 2])
+        assertSameBlocks(t, BlockedSparseMatrix(transposeOf: small))
+    }
+
+    func testInPlaceProductEqualsBLASProduct() {
+        // 9,000 rows: two full 4096-row blocks and a partial one. OpenBLAS sums in an order that depends on
+        // where its threads split the rows, so only the last bits may differ from the one-call product.
+        let a = randomDense(rows: 9_000, columns: 24, seed: 41)
+        let b = randomDense(rows: 24, columns: 17, seed: 42)
+        var product = a
+        product.multiplyInPlace(by: b)
+        let want = BLAS.multiply(a, b)
+        XCTAssertEqual(product.rows, 9_000)
+        XCTAssertEqual(product.columns, 17)
+        for (g, w) in zip(product.values, want.values) { XCTAssertEqual(g, w, accuracy: 1e-5 * max(1, abs(w))) }
+        let c = randomDense(rows: 24, columns: 24, seed: 43)
+        var square = a
+        square.multiplyInPlace(by: c, transposeB: true)
+        let wantSquare = BLAS.multiply(a, c, transposeB: true)
+        XCTAssertEqual(square.columns, 24)
+        for (g, w) in zip(square.values, wantSquare.values) { XCTAssertEqual(g, w, accuracy: 1e-5 * max(1, abs(w))) }
+        // The last block's rows, computed alone, equal one BLAS call on those rows.
+        let tail = DenseMatrix(rows: 9_000 - 8_192, columns: 24, values: Array(a.values[(8_192 * 24)...]))
+        XCTAssertEqual(Array(product.values[(8_192 * 17)...]), BLAS.multiply(tail, b).values)
+        var hand = DenseMatrix(rows: 2, columns: 3, values: [1, 2, 3, 4, 5, 6])
+        hand.multiplyInPlace(by: DenseMatrix(rows: 1, columns: 3, values: [1, 0, -1]), transposeB: true)
+        XCTAssertEqual(hand, DenseMatrix(rows: 2, columns: 1, values: [-2, -2]))
+    }
+
     /// Rows of an 8-column dense matrix as SIMD8 lanes.
     private func lanes(_ m: DenseMatrix) -> [SIMD8<Float>] {
         (0..<m.rows).map { r in SIMD8<Float>((0..<8).map { m.values[r * 8 + $0] }) }

@@ -27,7 +27,7 @@ struct BlockedSparseMatrix: Sendable {
 
     /// Block boundaries over `rows` rows with `counts[r]` entries each: at most `maximumBlockRows` rows and
     /// about 1/12 of the entries per block.
-    private static func boundaries(rows: Int, entries: (Int) -> Int, total: Int) -> [Range<Int>] {
+    static func boundaries(rows: Int, entries: (Int) -> Int, total: Int) -> [Range<Int>] {
         let target = max(1, total / 12)
         var result: [Range<Int>] = []
         var start = 0, load = 0

@@ -68,9 +68,11 @@ public struct TruncatedSVD: Sendable {
         let l = min((k + oversamples + 7) / 8 * 8, rank)
         let rows = x.rows
         var blocked = BlockedSparseMatrix(x)
-        var blockedTranspose = BlockedSparseMatrix(transposeOf: x)
+        // A lent matrix is released before the transpose is built from the blocked copy, so at most two of
+        // the three forms are ever held.
         if lending { x = SparseMatrix(rows: 0, columns: 0, rowPointers: [0], columnIndices: [], values: []) }
         defer { if lending { x = blocked.takeSparseMatrix() } }
+        var blockedTranspose = BlockedSparseMatrix(transposeOf: blocked)
         // Building the blocked forms frees many column-sized scratch arrays into the allocator's arenas.
         FreedMemory.release()
 
@@ -96,11 +98,13 @@ public struct TruncatedSVD: Sendable {
         for r in 0..<l {
             for c in 0..<k { scaledU[r, c] *= s[c] }
         }
-        // Each of the big buffers is freed as soon as it has been used, before the next one is allocated.
+        // The embedding (papers × k, what the clustering reads) is one BLAS call; the basis overwrites Z block
+        // by block, as the two would be 4.5 GB on a 4M-term vocabulary.
         var embedding = BLAS.multiply(q, scaledU)
         q = DenseMatrix(rows: 0, columns: 0)
-        var basis = BLAS.multiply(z, vrt.selectingRows(Array(0..<k)), transposeB: true)
+        var basis = z
         z = DenseMatrix(rows: 0, columns: 0)
+        basis.multiplyInPlace(by: vrt.selectingRows(Array(0..<k)), transposeB: true)
         Self.fixSigns(basis: &basis, embedding: &embedding)
         return (LSAModel(basis: basis, singularValues: Array(s.prefix(k))), embedding)
     }
