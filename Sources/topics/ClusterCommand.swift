@@ -75,6 +75,7 @@ struct Cluster: ParsableCommand {
             var pipeline = k.map { TopicClustering(k: $0, dims: dims, nInit: nInit, seed: seed) }
                 ?? TopicClustering(autoK: autoK!.range, dims: dims, nInit: nInit, seed: seed)
             if miniBatch { pipeline.algorithm = .miniBatch(batchSize: 1024) }
+            pipeline.keepsBasis = save != nil
             let result = try pipeline.fit(lending: &tfidf, vocabulary: fitted.vocabulary)
             let text = result.summary(papers: papers)
             if format == .table {

@@ -242,6 +242,26 @@ final class ClusterTests: XCTestCase {
         XCTAssertEqual(one.clusters, two.clusters)
     }
 
+    func testPipelineWithoutBasisFindsTheSameClustersAndGivesTheMatrixBack() throws {
+        let (x, vocabulary, _) = topicCorpus(perTopic: 50, seed: 6)
+        let kept = try TopicClustering(k: 3, dims: 5, nInit: 2, seed: 3).fit(tfidf: x, vocabulary: vocabulary)
+        var pipeline = TopicClustering(k: 3, dims: 5, nInit: 2, seed: 3)
+        pipeline.keepsBasis = false
+        var lent = x
+        let dropped = try pipeline.fit(lending: &lent, vocabulary: vocabulary)
+        XCTAssertEqual(lent, x)
+        XCTAssertEqual(kept.lsa.vocabularySize, x.columns)
+        XCTAssertEqual(dropped.lsa.vocabularySize, 0)
+        XCTAssertEqual(dropped.lsa.dimensions, 5)
+        XCTAssertEqual(dropped.lsa.singularValues, kept.lsa.singularValues)
+        XCTAssertEqual(dropped.embedding, kept.embedding)
+        XCTAssertEqual(dropped.kmeans, kept.kmeans)
+        XCTAssertEqual(dropped.clusters, kept.clusters)
+        XCTAssertThrowsError(try dropped.assign(tfidf: x)) {
+            XCTAssertEqual($0 as? ClusterError, .invalidParameter(ClusteringResult.basisNotKeptMessage))
+        }
+    }
+
     func testPipelineBadInputs() throws {
         let (x, vocabulary, _) = topicCorpus(perTopic: 2, seed: 4)
         XCTAssertThrowsError(try TopicClustering(k: 1).fit(tfidf: x, vocabulary: vocabulary)) {

@@ -43,6 +43,7 @@ public struct ClusterModel: Sendable {
 
     /// Keeps what `result` found on `papers` (vectorized by `vectorizer`).
     public init(result: ClusteringResult, vectorizer: TfidfVectorizer, papers: [Paper], nInit: Int, seed: UInt64) throws {
+        guard result.lsa.vocabularySize > 0 else { throw ClusterError.invalidParameter(ClusteringResult.basisNotKeptMessage) }
         let topics = result.clusters.map { cluster in
             TopicSummary(id: cluster.id, size: cluster.size, keywords: cluster.keywords.map(\.term),
                          centralTitles: cluster.centralPapers.map { papers[$0].title })

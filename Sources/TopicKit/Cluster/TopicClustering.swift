@@ -18,7 +18,8 @@ public struct ClusterKeyword: Sendable, Equatable, Hashable {
 
 /// Everything the clustering pipeline fitted, enough to describe the corpus and to place new papers.
 public struct ClusteringResult: Sendable {
-    /// The LSA basis (keep it to project new papers).
+    /// The LSA basis (keep it to project new papers). Fitted with `TopicClustering.keepsBasis` off, it holds
+    /// the singular values and dimensions only (`lsa.vocabularySize == 0`).
     public let lsa: LSAModel
     /// Papers in LSA space, unit-length rows (`papers × lsa.dimensions`).
     public let embedding: DenseMatrix
@@ -29,8 +30,12 @@ public struct ClusteringResult: Sendable {
     /// The scores per k when k was chosen automatically.
     public let selection: KSelection?
 
+    static let basisNotKeptMessage = "the clustering was fitted without keeping its LSA basis (keepsBasis = false), "
+        + "so it cannot place new papers or be saved: fit it again with keepsBasis = true"
+
     /// Places new papers (TF-IDF rows over the same vocabulary): nearest cluster and squared distance.
     public func assign(tfidf: SparseMatrix) throws -> ([Int32], [Float]) {
+        guard lsa.vocabularySize > 0 else { throw ClusterError.invalidParameter(ClusteringResult.basisNotKeptMessage) }
         let projected: DenseMatrix
         do { projected = try lsa.transform(tfidf, normalize: true) } catch let error as LinearAlgebraError {
             throw ClusterError.linearAlgebra(error)
@@ -59,6 +64,10 @@ public struct TopicClustering: Sendable {
     public var centralPaperCount: Int = 5
     /// Rows in the silhouette sample when choosing k.
     public var silhouetteSampleSize: Int = 2000
+    /// Whether the result keeps the LSA basis (`vocabulary × dims`, 2 GB on a 4M-term vocabulary), needed only
+    /// to place new papers or save the clustering. When false it is dropped right after the SVD, before
+    /// k-means; the clusters and embedding are the same.
+    public var keepsBasis: Bool = true
 
     /// Clusters into exactly `k` topics.
     public init(k: Int, dims: Int = 128, nInit: Int = 4, seed: UInt64 = 0) {
@@ -103,13 +112,16 @@ public struct TopicClustering: Sendable {
         guard smallestK <= tfidf.rows else { throw ClusterError.moreClustersThanPapers(k: smallestK, papers: tfidf.rows) }
         guard dims >= 1 else { throw ClusterError.invalidParameter("the LSA dimension must be at least 1, got \(dims)") }
 
-        let lsa: LSAModel
+        var lsa: LSAModel
         var embedding: DenseMatrix
         do {
             let svd = TruncatedSVD(components: dims, seed: seed)
             (lsa, embedding) = try lending ? svd.fitTransform(lending: &tfidf) : svd.fitTransform(tfidf)
         } catch let error as LinearAlgebraError {
             throw ClusterError.linearAlgebra(error)
+        }
+        if !keepsBasis {
+            lsa = LSAModel(basis: DenseMatrix(rows: 0, columns: lsa.dimensions), singularValues: lsa.singularValues)
         }
         embedding.normalizeRows()
         FreedMemory.release()
