@@ -1,6 +1,7 @@
 // topickit-bench: measurements `bench/run.py` needs that no user command gives.
 //   topickit-bench gemm                    single-precision GEMM GFLOP/s through the linked BLAS
 //   topickit-bench vectorize CORPUS [N]    parse and TF-IDF times on the first N papers
+//   topickit-bench kmeans CORPUS [N]       the cluster command's k-means step against its GEMMs alone
 // Each prints one JSON object.
 import CBLAS
 import Foundation
@@ -62,8 +63,9 @@ do {
     switch args.count > 1 ? args[1] : "" {
     case "gemm": gemm()
     case "vectorize" where args.count >= 3: try vectorize(args[2], limit: args.count > 3 ? Int(args[3]) : nil)
+    case "kmeans" where args.count >= 3: try kmeansBench(args[2], limit: args.count > 3 ? Int(args[3]) : nil)
     default:
-        FileHandle.standardError.write(Data("usage: topickit-bench gemm | vectorize CORPUS [N]\n".utf8))
+        FileHandle.standardError.write(Data("usage: topickit-bench gemm | vectorize CORPUS [N] | kmeans CORPUS [N]\n".utf8))
         exit(2)
     }
 } catch {
