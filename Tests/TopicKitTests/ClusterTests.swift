@@ -105,6 +105,27 @@ final class ClusterTests: XCTestCase {
         XCTAssertLessThan(recomputed.last!, x.rows / 2, "the bounds should spare most rows once centroids settle: \(recomputed)")
     }
 
+    func testLaneDistancesMatchPlainSums() {
+        var rng = SeededGenerator(seed: 21)
+        for n in [0, 1, 7, 8, 15, 16, 17, 33, 128, 131] {
+            let a = (0..<n).map { _ in rng.nextGaussian() }, b = (0..<n).map { _ in rng.nextGaussian() }
+            var distance = 0.0, norm = 0.0
+            for t in 0..<n { distance += Double(a[t] - b[t]) * Double(a[t] - b[t]); norm += Double(a[t]) * Double(a[t]) }
+            var sum = b
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    let base = pa.baseAddress ?? UnsafePointer(bitPattern: 16)!, other = pb.baseAddress ?? UnsafePointer(bitPattern: 16)!
+                    XCTAssertEqual(Double(HamerlyBounds.squaredDistance(base, other, n)), distance, accuracy: 1e-5 * max(1, distance))
+                    XCTAssertEqual(Double(HamerlyBounds.squaredNorm(base, n)), norm, accuracy: 1e-5 * max(1, norm))
+                    sum.withUnsafeMutableBufferPointer { ps in
+                        if let s = ps.baseAddress { HamerlyBounds.add(base, into: s, n) }
+                    }
+                }
+            }
+            XCTAssertEqual(sum, (0..<n).map { a[$0] + b[$0] })
+        }
+    }
+
     func testEmptyClusterIsReseededFromTheFarthestPoint() {
         // Points 0, 1, 2, 10 on a line; centroid 1 starts far away and gets no points in the first pass.
         let x = DenseMatrix(rows: 4, columns: 1, values: [0, 1, 2, 10])

@@ -51,8 +51,7 @@ struct HamerlyBounds {
                                     guard a >= 0, a < k else { active.append(Int32(i)); continue }
                                     lowBase[i] -= a == largestShiftCluster ? secondShift : largestShift
                                     let xrow = xBase + i * dim, crow = cBase + a * dim
-                                    var d: Float = 0
-                                    for t in 0..<dim { let e = xrow[t] - crow[t]; d += e * e }
+                                    let d = Self.squaredDistance(xrow, crow, dim)
                                     dBase[i] = d
                                     if d.squareRoot() * slack >= max(separation[a], lowBase[i]) { active.append(Int32(i)) }
                                 }
@@ -107,8 +106,7 @@ struct HamerlyBounds {
                             if v < bestValue { second = bestValue; bestValue = v; best = j } else if v < second { second = v }
                         }
                         let xrow = xBase + i * dim, crow = cBase + best * dim
-                        var d: Float = 0, norm: Float = 0
-                        for t in 0..<dim { let e = xrow[t] - crow[t]; d += e * e; norm += xrow[t] * xrow[t] }
+                        let d = Self.squaredDistance(xrow, crow, dim), norm = Self.squaredNorm(xrow, dim)
                         dBase[i] = d
                         if lBase[i] != Int32(best) { changed += 1; lBase[i] = Int32(best) }
                         lowBase[i] = max(0, norm + second - rounding * (norm + largestNorm)).squareRoot()
@@ -139,7 +137,7 @@ struct HamerlyBounds {
                                 counts[a] += 1
                                 if accumulate {
                                     let xrow = xb.baseAddress! + i * dim, srow = sb.baseAddress! + a * dim
-                                    for t in 0..<dim { srow[t] += xrow[t] }
+                                    Self.add(xrow, into: srow, dim)
                                 }
                             }
                         }
@@ -154,6 +152,58 @@ struct HamerlyBounds {
             if accumulate { for t in 0..<(k * dim) { pass.sums[t] += Double(part.sums[t]) } }
         }
         return pass
+    }
+
+    /// ‖a − b‖² over `n` Floats, eight lanes at a time (two accumulators; a fixed order, so fixed bits).
+    @inline(__always)
+    static func squaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
+        var t = 0
+        while t + 16 <= n {
+            let o = t * MemoryLayout<Float>.stride
+            let e0 = ra.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) - rb.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+            let e1 = ra.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self) - rb.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
+            s0 += e0 * e0
+            s1 += e1 * e1
+            t += 16
+        }
+        var d = (s0 + s1).sum()
+        while t < n { let e = a[t] - b[t]; d += e * e; t += 1 }
+        return d
+    }
+
+    /// ‖a‖² over `n` Floats, as `squaredDistance`.
+    @inline(__always)
+    static func squaredNorm(_ a: UnsafePointer<Float>, _ n: Int) -> Float {
+        let ra = UnsafeRawPointer(a)
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
+        var t = 0
+        while t + 16 <= n {
+            let o = t * MemoryLayout<Float>.stride
+            let e0 = ra.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+            let e1 = ra.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
+            s0 += e0 * e0
+            s1 += e1 * e1
+            t += 16
+        }
+        var d = (s0 + s1).sum()
+        while t < n { d += a[t] * a[t]; t += 1 }
+        return d
+    }
+
+    /// `sum[t] += a[t]` for `t < n`, eight lanes at a time.
+    @inline(__always)
+    static func add(_ a: UnsafePointer<Float>, into sum: UnsafeMutablePointer<Float>, _ n: Int) {
+        let ra = UnsafeRawPointer(a), rs = UnsafeMutableRawPointer(sum)
+        var t = 0
+        while t + 8 <= n {
+            let o = t * MemoryLayout<Float>.stride
+            let v = rs.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) + ra.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+            rs.storeBytes(of: v, toByteOffset: o, as: SIMD8<Float>.self)
+            t += 8
+        }
+        while t < n { sum[t] += a[t]; t += 1 }
     }
 
     /// How far each centroid moved since the previous pass: the largest shift, its cluster, and the largest
