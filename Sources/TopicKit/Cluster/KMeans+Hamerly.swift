@@ -15,6 +15,9 @@ struct HamerlyBounds {
     private var previous: DenseMatrix?
     /// Rows that went through the GEMM in the last pass.
     private(set) var recomputedRows = 0
+    /// Gathered rows and their products with the centroids, kept from pass to pass (no fresh pages to fault in).
+    private var gatheredRows: [Float] = []
+    private var products: [Float] = []
 
     /// Relative slack on a row's distance to its own centroid before a bound may spare it the GEMM.
     static let slack: Float = 1e-4
@@ -71,8 +74,15 @@ struct HamerlyBounds {
         let rounding = 8 * Float.ulpOfOne * Float(dim + 2)
         let largestNorm = cNorms.max() ?? 0
         let block = min(Self.blockRows, max(1, active.count))
-        var gathered = [Float](repeating: 0, count: block * dim)
-        var products = [Float](repeating: 0, count: block * k)
+        var gathered: [Float] = [], products: [Float] = []
+        swap(&gathered, &gatheredRows)
+        swap(&products, &self.products)
+        defer {
+            swap(&gathered, &gatheredRows)
+            swap(&products, &self.products)
+        }
+        if gathered.count < block * dim { gathered = [Float](repeating: 0, count: block * dim) }
+        if products.count < block * k { products = [Float](repeating: 0, count: block * k) }
         var changed = 0
         x.values.withUnsafeBufferPointer { xb in
         centroids.values.withUnsafeBufferPointer { cb in
