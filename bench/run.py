@@ -200,7 +200,25 @@ def cluster_task(args, limit, work):
     rows.append(runs_row(ours, sk) + [""])
     return table("Cluster: TF-IDF → LSA 128 → k-means k=50, n_init=1", ["", "TopicKit", "scikit-learn", "ratio"], rows,
                  "TopicKit: `topics cluster CORPUS " + " ".join(CLUSTER) + "`; scikit-learn: bench/peers/sklearn_cluster.py "
-                 "(its three phases summed; reading the corpus excluded).")
+                 "(its three phases summed; reading the corpus excluded).") + "\n" + kmeans_gemm_table(args, source, sk)
+
+
+def kmeans_gemm_table(args, source, sk):
+    """The k-means step against the GEMMs it performed (`topickit-bench kmeans`), and scikit-learn's k-means time."""
+    km = Runs.collect(args.repeat, lambda: json.loads(timed([BENCH, "kmeans", source]).stdout))
+    log(f"topickit-bench kmeans: {km.results}")
+    rows = [["k-means s (seeding + Lloyd)", km.cell("kmeans_seconds", 3), sk.cell("kmeans_seconds", 2),
+             ratio(km.median("kmeans_seconds"), sk.median("kmeans_seconds"), False)],
+            ["Lloyd iterations", km.cell("iterations", 0), sk.cell("kmeans_iterations", 0), ""],
+            ["the same GEMMs alone, s", km.cell("gemm_seconds", 3), "—", ""],
+            ["k-means / GEMM-only (target ≤ 3×)", km.cell("kmeans_to_gemm_ratio", 2), "—", ""],
+            ["GEMM-only GFLOP/s", km.cell("gemm_gflops", 1), "—", ""],
+            ["k-means GFLOP/s (GEMM flops / k-means time)", km.cell("kmeans_gflops", 1), "—", ""],
+            runs_row(km, sk) + [""]]
+    return table("Cluster: the k-means step against its GEMMs", ["", "TopicKit", "scikit-learn", "ratio"], rows,
+                 "`topickit-bench kmeans CORPUS` builds the LSA matrix as `topics cluster` does, runs the same k-means "
+                 "(k=50, n_init 1, seed 0), then times straight `cblas_sgemm` calls of the shapes and count that run "
+                 "performed (k-means++ trials and one rows × k product per block per assignment pass).")
 
 
 def parse_task(args, limit):

@@ -75,6 +75,57 @@ final class ClusterTests: XCTestCase {
         }
     }
 
+    func testHamerlyBoundsAssignLikeFullGEMMPasses() {
+        // Overlapping clusters: many rows change centroid in early passes, few later.
+        let x = randomMatrix(rows: 4000, columns: 8, seed: 11)
+        var rng = SeededGenerator(seed: 3)
+        let km = KMeans(k: 15, nInit: 1)
+        var centroids = km.seeds(x, rng: &rng)
+        var bounds = HamerlyBounds(rows: x.rows)
+        var labels = [Int32](repeating: -1, count: x.rows), distances = [Float](repeating: 0, count: x.rows)
+        var recomputed: [Int] = []
+        for _ in 0..<25 {
+            let pass = bounds.assign(x, centroids: centroids, labels: &labels, distances: &distances, accumulate: true)
+            recomputed.append(bounds.recomputedRows)
+            var fullLabels = [Int32](repeating: -1, count: x.rows), fullDistances = [Float](repeating: 0, count: x.rows)
+            let full = NearestCentroid.assign(x, centroids: centroids, labels: &fullLabels, distances: &fullDistances,
+                                              accumulate: true)
+            XCTAssertEqual(labels, fullLabels)
+            XCTAssertEqual(pass.counts, full.counts)
+            XCTAssertEqual(pass.inertia, full.inertia, accuracy: 1e-5 * full.inertia)
+            for i in 0..<x.rows { XCTAssertEqual(distances[i], fullDistances[i], accuracy: 1e-5 * max(1, fullDistances[i])) }
+            for t in 0..<pass.sums.count { XCTAssertEqual(pass.sums[t], full.sums[t], accuracy: 1e-3) }
+            var next = centroids
+            for j in 0..<15 where pass.counts[j] > 0 {
+                for t in 0..<8 { next[j, t] = Float(pass.sums[j * 8 + t] / Double(pass.counts[j])) }
+            }
+            centroids = next
+        }
+        XCTAssertEqual(recomputed.first, x.rows)
+        XCTAssertLessThan(recomputed.last!, x.rows / 2, "the bounds should spare most rows once centroids settle: \(recomputed)")
+    }
+
+    func testLaneDistancesMatchPlainSums() {
+        var rng = SeededGenerator(seed: 21)
+        for n in [0, 1, 7, 8, 15, 16, 17, 33, 128, 131] {
+            let a = (0..<n).map { _ in rng.nextGaussian() }, b = (0..<n).map { _ in rng.nextGaussian() }
+            var distance = 0.0, norm = 0.0
+            for t in 0..<n { distance += Double(a[t] - b[t]) * Double(a[t] - b[t]); norm += Double(a[t]) * Double(a[t]) }
+            var sum = b
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    let base = pa.baseAddress ?? UnsafePointer(bitPattern: 16)!, other = pb.baseAddress ?? UnsafePointer(bitPattern: 16)!
+                    XCTAssertEqual(Double(HamerlyBounds.squaredDistance(base, other, n)), distance, accuracy: 1e-5 * max(1, distance))
+                    XCTAssertEqual(Double(HamerlyBounds.squaredNorm(base, n)), norm, accuracy: 1e-5 * max(1, norm))
+                    sum.withUnsafeMutableBufferPointer { ps in
+                        if let s = ps.baseAddress { HamerlyBounds.add(base, into: s, n) }
+                    }
+                }
+            }
+            XCTAssertEqual(sum, (0..<n).map { a[$0] + b[$0] })
+        }
+    }
+
     func testEmptyClusterIsReseededFromTheFarthestPoint() {
         // Points 0, 1, 2, 10 on a line; centroid 1 starts far away and gets no points in the first pass.
         let x = DenseMatrix(rows: 4, columns: 1, values: [0, 1, 2, 10])

@@ -1,9 +1,9 @@
 /// k-means clustering (scikit-learn's `KMeans` / `MiniBatchKMeans` semantics) on dense rows.
 ///
 /// Greedy k-means++ seeding (k-means‖ for large inputs), `nInit` restarts keeping the lowest inertia, Lloyd
-/// iterations whose distance step is one GEMM per block of rows, convergence when the total squared centre
-/// shift falls below `tolerance` × the mean per-feature variance, empty clusters re-seeded from the farthest
-/// points. The same seed gives the same clusters for any thread count.
+/// iterations whose distance step is one GEMM per block of rows (rows that Hamerly's bounds prove unchanged skip
+/// it), convergence when the total squared centre shift falls below `tolerance` × the mean per-feature variance,
+/// empty clusters re-seeded from the farthest points. The same seed gives the same clusters for any thread count.
 public struct KMeans: Sendable {
     /// How centroids are refined.
     public enum Algorithm: Sendable, Equatable {
@@ -122,10 +122,10 @@ public struct KMeans: Sendable {
         var iterations = 0
         var inertia = 0.0
         var consistent = false
+        var bounds = HamerlyBounds(rows: n)
         while iterations < maxIterations {
             iterations += 1
-            let pass = NearestCentroid.assign(x, centroids: centroids, labels: &labels, distances: &distances,
-                                              accumulate: true)
+            let pass = bounds.assign(x, centroids: centroids, labels: &labels, distances: &distances, accumulate: true)
             history.append(pass.inertia)
             inertia = pass.inertia
             if pass.changed == 0 {
@@ -157,8 +157,7 @@ public struct KMeans: Sendable {
             }
         }
         if !consistent {
-            let pass = NearestCentroid.assign(x, centroids: centroids, labels: &labels, distances: &distances,
-                                              accumulate: false)
+            let pass = bounds.assign(x, centroids: centroids, labels: &labels, distances: &distances, accumulate: false)
             history.append(pass.inertia)
             inertia = pass.inertia
         }

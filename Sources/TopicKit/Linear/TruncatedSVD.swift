@@ -14,12 +14,14 @@ public struct TruncatedSVD: Sendable {
     /// up to a multiple of 8.
     public var oversamples: Int
     /// Subspace (power) iterations, each one product with X and one with Xᵀ (at least one is always run);
-    /// more sharpens the small singular values (scikit-learn's `n_iter`).
+    /// more sharpens the small singular values (scikit-learn's `n_iter`). The default 4 (9 sparse products; 6 took
+    /// 13) clusters arxiv-daily as well as 6 did: over k-means seeds 0–4, mean inertia 51,222 vs 51,385 and mean
+    /// NMI 0.2284 vs 0.2295 (scikit-learn, n_iter 5: 51,326 and 0.2275).
     public var powerIterations: Int
     /// Seed of the random projection.
     public var seed: UInt64
 
-    public init(components: Int = 128, oversamples: Int = 10, powerIterations: Int = 6, seed: UInt64 = 0) {
+    public init(components: Int = 128, oversamples: Int = 10, powerIterations: Int = 4, seed: UInt64 = 0) {
         self.components = components
         self.oversamples = oversamples
         self.powerIterations = powerIterations
@@ -76,9 +78,11 @@ public struct TruncatedSVD: Sendable {
         // Building the blocked forms frees many column-sized scratch arrays into the allocator's arenas.
         FreedMemory.release()
 
-        // Sketch the row space (Z = Xᵀ·Ω, Ω Gaussian papers × l), then alternate Q = orth(X·Z), Z = orth(Xᵀ·Q).
+        // Sketch the row space (Z = Xᵀ·Ω, Ω Gaussian papers × l), then alternate Q = orth(X·Z), Z = Xᵀ·Q.
+        // orth(X·Z) depends only on the span of Z, so the intermediate Z (vocabulary × l, the larger side) are not
+        // orthonormalised: with Q orthonormal, X·Xᵀ·Q has condition about (σ₁/σₗ)², which one Cholesky-QR pass of
+        // Q handles (and `orthonormalize` falls back to Householder when it cannot).
         var z = blockedTranspose.multiply(gaussianSketch(rows: rows, columns: l))
-        _ = try Self.orthonormalize(&z, exact: false)
         var q = DenseMatrix(rows: rows, columns: l)
         var rz = DenseMatrix(rows: 0, columns: 0)
         let rounds = max(1, powerIterations)
@@ -89,7 +93,7 @@ public struct TruncatedSVD: Sendable {
             blocked.multiply(z, into: &q)
             _ = try Self.orthonormalize(&q, exact: last)
             blockedTranspose.multiply(q, into: &z)
-            rz = try Self.orthonormalize(&z, exact: last)
+            if last { rz = try Self.orthonormalize(&z, exact: true) }
         }
         // X ≈ Q·Qᵀ·X = Q·(Xᵀ·Q)ᵀ and Xᵀ·Q = Qz·Rz, so X ≈ Q·Rzᵀ·Qzᵀ: the SVD of the small Rzᵀ finishes it.
         blockedTranspose = BlockedSparseMatrix(emptyRows: 0, columns: 0)

@@ -2,6 +2,7 @@
 //   topickit-bench gemm                    single-precision GEMM GFLOP/s through the linked BLAS
 //   topickit-bench vectorize CORPUS [N]    parse and TF-IDF times on the first N papers
 //   topickit-bench tag MODEL INPUT         model load, read, in-memory vectorize + score, JSON Lines formatting
+//   topickit-bench kmeans CORPUS [N]       the cluster command's k-means step against its GEMMs alone
 // Each prints one JSON object.
 import CBLAS
 import Foundation
@@ -64,8 +65,10 @@ do {
     case "gemm": gemm()
     case "vectorize" where args.count >= 3: try vectorize(args[2], limit: args.count > 3 ? Int(args[3]) : nil)
     case "tag" where args.count >= 4: try tag(model: args[2], input: args[3])
+    case "kmeans" where args.count >= 3: try kmeansBench(args[2], limit: args.count > 3 ? Int(args[3]) : nil)
     default:
-        FileHandle.standardError.write(Data("usage: topickit-bench gemm | vectorize CORPUS [N] | tag MODEL INPUT\n".utf8))
+        FileHandle.standardError.write(Data(
+            "usage: topickit-bench gemm | vectorize CORPUS [N] | tag MODEL INPUT | kmeans CORPUS [N]\n".utf8))
         exit(2)
     }
 } catch {
