@@ -92,6 +92,14 @@ final class LinearTests: XCTestCase {
         assertSameBlocks(fromBlocked, BlockedSparseMatrix(transposeOf: x))
         let y = randomDense(rows: 20_000, columns: 9, seed: 32)
         XCTAssertEqual(fromBlocked.multiply(y), x.transposed().multiply(y))
+        // The product with Xᵀ read from the blocked X: same term ranges, same values bit for bit.
+        XCTAssertEqual(blocked.transposeRanges(), fromBlocked.blocks.map { $0.firstRow..<($0.firstRow + $0.rowCount) })
+        var direct = DenseMatrix(rows: 0, columns: 0)
+        blocked.transposeMultiply(y, ranges: blocked.transposeRanges(), into: &direct)
+        XCTAssertEqual(direct, fromBlocked.multiply(y))
+        let wide = randomDense(rows: 20_000, columns: 19, seed: 33)
+        blocked.transposeMultiply(wide, ranges: blocked.transposeRanges(), into: &direct)
+        XCTAssertEqual(direct, fromBlocked.multiply(wide))
         // A hand case: [[1, 0, 2], [0, 0, 0], [3, 4, 0]] has transpose rows 0: (0,1) (2,3); 1: (2,4); 2: (0,2).
         let small = SparseMatrix(dense: [1, 0, 2, 0, 0, 0, 3, 4, 0], rows: 3, columns: 3)
         let t = BlockedSparseMatrix(transposeOf: BlockedSparseMatrix(small))

@@ -70,33 +70,37 @@ public struct TruncatedSVD: Sendable {
         let l = min((k + oversamples + 7) / 8 * 8, rank)
         let rows = x.rows
         var blocked = BlockedSparseMatrix(x)
-        // A lent matrix is released before the transpose is built from the blocked copy, so at most two of
-        // the three forms are ever held.
+        MemoryLog.stage("svd: blocked X")
+        // Only the blocked X is held while the SVD works (a lent CSR matrix is released): products with Xᵀ read
+        // it too, term range by term range (`transposeMultiply`), so Xᵀ is never stored.
         if lending { x = SparseMatrix(rows: 0, columns: 0, rowPointers: [0], columnIndices: [], values: []) }
         defer { if lending { x = blocked.takeSparseMatrix() } }
-        var blockedTranspose = BlockedSparseMatrix(transposeOf: blocked)
-        // Building the blocked forms frees many column-sized scratch arrays into the allocator's arenas.
+        let termRanges = blocked.transposeRanges()
+        // Building the blocked form frees many column-sized scratch arrays into the allocator's arenas.
         FreedMemory.release()
 
         // Sketch the row space (Z = Xᵀ·Ω, Ω Gaussian papers × l), then alternate Q = orth(X·Z), Z = Xᵀ·Q.
         // orth(X·Z) depends only on the span of Z, so the intermediate Z (vocabulary × l, the larger side) are not
         // orthonormalised: with Q orthonormal, X·Xᵀ·Q has condition about (σ₁/σₗ)², which one Cholesky-QR pass of
         // Q handles (and `orthonormalize` falls back to Householder when it cannot).
-        var z = blockedTranspose.multiply(gaussianSketch(rows: rows, columns: l))
-        var q = DenseMatrix(rows: rows, columns: l)
+        var q = gaussianSketch(rows: rows, columns: l)
+        var z = DenseMatrix(rows: 0, columns: 0)
+        blocked.transposeMultiply(q, ranges: termRanges, into: &z)
+        MemoryLog.stage("svd: sketch")
         var rz = DenseMatrix(rows: 0, columns: 0)
         let rounds = max(1, powerIterations)
         for round in 0..<rounds {
             // Intermediate bases only need to be well conditioned (one Cholesky-QR pass); the final Q and Z
-            // must be orthonormal to working precision. Q and Z keep their storage from round to round.
+            // must be orthonormal to working precision. Q (first the sketch) and Z keep their storage from
+            // round to round.
             let last = round == rounds - 1
             blocked.multiply(z, into: &q)
             _ = try Self.orthonormalize(&q, exact: last)
-            blockedTranspose.multiply(q, into: &z)
+            blocked.transposeMultiply(q, ranges: termRanges, into: &z)
             if last { rz = try Self.orthonormalize(&z, exact: true) }
         }
         // X ≈ Q·Qᵀ·X = Q·(Xᵀ·Q)ᵀ and Xᵀ·Q = Qz·Rz, so X ≈ Q·Rzᵀ·Qzᵀ: the SVD of the small Rzᵀ finishes it.
-        blockedTranspose = BlockedSparseMatrix(emptyRows: 0, columns: 0)
+        MemoryLog.stage("svd: power iterations")
         let (ur, s, vrt) = try LAPACK.svd(rz.transposed())
         var scaledU = ur.leadingColumns(k)
         for r in 0..<l {
@@ -109,6 +113,7 @@ public struct TruncatedSVD: Sendable {
         var basis = z
         z = DenseMatrix(rows: 0, columns: 0)
         basis.multiplyInPlace(by: vrt.selectingRows(Array(0..<k)), transposeB: true)
+        MemoryLog.stage("svd: basis")
         Self.fixSigns(basis: &basis, embedding: &embedding)
         return (LSAModel(basis: basis, singularValues: Array(s.prefix(k))), embedding)
     }
