@@ -112,16 +112,18 @@ public struct TopicClustering: Sendable {
         guard smallestK <= tfidf.rows else { throw ClusterError.moreClustersThanPapers(k: smallestK, papers: tfidf.rows) }
         guard dims >= 1 else { throw ClusterError.invalidParameter("the LSA dimension must be at least 1, got \(dims)") }
 
-        var lsa: LSAModel
+        let lsa: LSAModel
         var embedding: DenseMatrix
         do {
             let svd = TruncatedSVD(components: dims, seed: seed)
-            (lsa, embedding) = try lending ? svd.fitTransform(lending: &tfidf) : svd.fitTransform(tfidf)
+            if lending {
+                (lsa, embedding) = try svd.fitTransform(&tfidf, lending: true, keepingBasis: keepsBasis)
+            } else {
+                var copy = tfidf
+                (lsa, embedding) = try svd.fitTransform(&copy, lending: false, keepingBasis: keepsBasis)
+            }
         } catch let error as LinearAlgebraError {
             throw ClusterError.linearAlgebra(error)
-        }
-        if !keepsBasis {
-            lsa = LSAModel(basis: DenseMatrix(rows: 0, columns: lsa.dimensions), singularValues: lsa.singularValues)
         }
         embedding.normalizeRows()
         FreedMemory.release()

@@ -50,7 +50,10 @@ public struct TruncatedSVD: Sendable {
         try fitTransform(&x, lending: true)
     }
 
-    private func fitTransform(_ x: inout SparseMatrix, lending: Bool) throws -> (model: LSAModel, embedding: DenseMatrix) {
+    /// With `keepingBasis: false` the model keeps only its singular values and dimensions (an empty
+    /// `0 × dimensions` basis), and a lent matrix is rebuilt after the basis is freed, so the two never coexist.
+    func fitTransform(_ x: inout SparseMatrix, lending: Bool,
+                      keepingBasis: Bool = true) throws -> (model: LSAModel, embedding: DenseMatrix) {
         guard x.rows > 0, x.columns > 0 else {
             throw LinearAlgebraError.invalidShape("cannot compute an SVD of an empty \(x.rows) × \(x.columns) matrix")
         }
@@ -106,16 +109,19 @@ public struct TruncatedSVD: Sendable {
         for r in 0..<l {
             for c in 0..<k { scaledU[r, c] *= s[c] }
         }
-        // The embedding (papers × k, what the clustering reads) is one BLAS call; the basis overwrites Z block
-        // by block, as the two would be 4.5 GB on a 4M-term vocabulary.
-        var embedding = BLAS.multiply(q, scaledU)
-        q = DenseMatrix(rows: 0, columns: 0)
+        // The basis overwrites Z block by block (the two would be 4.5 GB on a 4M-term vocabulary); the embedding
+        // (papers × k, what the clustering reads) is one BLAS call.
         var basis = z
         z = DenseMatrix(rows: 0, columns: 0)
         basis.multiplyInPlace(by: vrt.selectingRows(Array(0..<k)), transposeB: true)
+        var embedding = BLAS.multiply(q, scaledU)
+        q = DenseMatrix(rows: 0, columns: 0)
         MemoryLog.stage("svd: basis")
         Self.fixSigns(basis: &basis, embedding: &embedding)
-        return (LSAModel(basis: basis, singularValues: Array(s.prefix(k))), embedding)
+        let model = LSAModel(basis: keepingBasis ? basis : DenseMatrix(rows: 0, columns: k),
+                             singularValues: Array(s.prefix(k)))
+        basis = DenseMatrix(rows: 0, columns: 0)
+        return (model, embedding)
     }
 
     /// Standard normal `rows × columns` matrix (Box–Muller, both outputs used), generated in fixed chunks of
