@@ -40,21 +40,9 @@ extension BlockedSparseMatrix {
                             let dBlock = dBase + block.firstRow * width
                             for c in first..<last {
                                 let orow = outBlock + (Int(ids[c]) - range.lowerBound) * width
-                                let oRaw = UnsafeMutableRawPointer(orow)
                                 for p in Int(ptrs[c])..<Int(ptrs[c + 1]) {
-                                    let drow = dBlock + Int(offs[p]) * width
-                                    let dRaw = UnsafeRawPointer(drow)
-                                    let v = vals[p]
-                                    let scale = SIMD8<Float>(repeating: v)
-                                    var k = 0
-                                    while k < vectorWidth {
-                                        let offset = k * MemoryLayout<Float>.stride
-                                        let sum = oRaw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                                            + scale * dRaw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                                        oRaw.storeBytes(of: sum, toByteOffset: offset, as: SIMD8<Float>.self)
-                                        k += 8
-                                    }
-                                    while k < width { orow[k] += v * drow[k]; k += 1 }
+                                    Self.addScaled(vals[p], dBlock + Int(offs[p]) * width, to: orow,
+                                                   width: width, vectorWidth: vectorWidth)
                                 }
                             }
                         }}}}

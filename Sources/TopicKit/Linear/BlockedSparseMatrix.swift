@@ -143,26 +143,32 @@ struct BlockedSparseMatrix: Sendable {
                     block.values.withUnsafeBufferPointer { vals in
                         for c in 0..<ids.count {
                             let drow = dBase + Int(ids[c]) * width
-                            let dRaw = UnsafeRawPointer(drow)
                             for p in Int(ptrs[c])..<Int(ptrs[c + 1]) {
-                                let orow = outBlock + Int(offs[p]) * width
-                                let oRaw = UnsafeMutableRawPointer(orow)
-                                let v = vals[p]
-                                let scale = SIMD8<Float>(repeating: v)
-                                var k = 0
-                                while k < vectorWidth {
-                                    let offset = k * MemoryLayout<Float>.stride
-                                    let sum = oRaw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                                        + scale * dRaw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                                    oRaw.storeBytes(of: sum, toByteOffset: offset, as: SIMD8<Float>.self)
-                                    k += 8
-                                }
-                                while k < width { orow[k] += v * drow[k]; k += 1 }
+                                Self.addScaled(vals[p], drow, to: outBlock + Int(offs[p]) * width,
+                                               width: width, vectorWidth: vectorWidth)
                             }
                         }
                     }}}}
                 }
             }
         }
+    }
+
+    /// `out[0..<width] += v · row[0..<width]`, eight lanes at a time up to `vectorWidth` (`width` rounded down
+    /// to a multiple of 8), then one by one: the one axpy both sparse × dense products use, so they sum alike.
+    @inline(__always)
+    static func addScaled(_ v: Float, _ row: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>,
+                          width: Int, vectorWidth: Int) {
+        let oRaw = UnsafeMutableRawPointer(out), dRaw = UnsafeRawPointer(row)
+        let scale = SIMD8<Float>(repeating: v)
+        var k = 0
+        while k < vectorWidth {
+            let offset = k * MemoryLayout<Float>.stride
+            let sum = oRaw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                + scale * dRaw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            oRaw.storeBytes(of: sum, toByteOffset: offset, as: SIMD8<Float>.self)
+            k += 8
+        }
+        while k < width { out[k] += v * row[k]; k += 1 }
     }
 }
