@@ -48,7 +48,7 @@ struct LogisticRegression {
     /// lands in and the passes sum in a fixed order, so results do not depend on the thread count.
     static func solve(_ x: SparseMatrix, tasks: [Task], maxIterations: Int) -> [Fit] {
         guard !tasks.isEmpty else { return [] }
-        let blocked = BlockedSparseMatrix(x), blockedTranspose = BlockedSparseMatrix(transposeOf: x)
+        let blocked = BlockedSparseMatrix(x), blockedTranspose = BlockedSparseMatrix(transposeOf: blocked)
         return LogisticRegressionBlock(x: x, blocked: blocked, blockedTranspose: blockedTranspose, tasks: tasks)
             .solve(maxIterations: maxIterations)
     }
