@@ -81,18 +81,12 @@ public struct Histogram: Sendable, Equatable {
         let yScale = AxisScale.nice(0, highest > 0 ? highest : 1, maxTicks: 6)
         let xScale = AxisScale.nice(lower, upper, maxTicks: 8, fixed: true)
 
-        var top = svg.title(title)
         let legend = series.enumerated().map { entry -> LegendEntry in
             let n = entry.element.values.count
             return LegendEntry(name: entry.element.name, color: ChartTheme.color(entry.offset), swatch: .box(opacity: 0.45), detail: "(\(n))")
         }
-        top += svg.legend(legend, top: top) + 16
-        let left = 38 + SVGWriter.tickLabelWidth(yScale)
-        let bottom = 46 + SVGWriter.notesHeight(notes, width: chartWidth)
-        let plot = PlotRect(x: left, y: top, width: chartWidth - left - 20, height: max(PlotRect.minimumHeight, chartHeight - top - bottom))
-        svg.height = max(chartHeight, plot.bottom + bottom)
-        svg.yAxis(yScale, plot: plot, label: normalized ? "share of values" : "count")
-        svg.xAxis(xScale, plot: plot, label: xLabel, grid: false)
+        let plot = svg.axesFrame(title: title, legend: legend, legendGap: 16, notes: notes, x: xScale, xLabel: xLabel,
+                                 xGrid: false, y: yScale, yLabel: normalized ? "share of values" : "count")
         guard !series.isEmpty, highest > 0 else {
             svg.emptyMessage("No data", in: plot)
             svg.notes(notes)

@@ -56,15 +56,8 @@ public struct LineChart: Sendable, Equatable {
             }
         }
 
-        var top = svg.title(title)
         let legend = series.enumerated().map { LegendEntry(name: $0.element.name, color: ChartTheme.color($0.offset), swatch: .line) }
-        top += svg.legend(legend, top: top) + 12
-        let left = 38 + SVGWriter.tickLabelWidth(yScale)
-        let bottom = 46 + SVGWriter.notesHeight(notes, width: chartWidth)
-        let plot = PlotRect(x: left, y: top, width: chartWidth - left - 20, height: max(PlotRect.minimumHeight, chartHeight - top - bottom))
-        svg.height = max(chartHeight, plot.bottom + bottom)
-        svg.yAxis(yScale, plot: plot, label: yLabel)
-        svg.xAxis(xScale, plot: plot, label: xLabel)
+        let plot = svg.axesFrame(title: title, legend: legend, notes: notes, x: xScale, xLabel: xLabel, y: yScale, yLabel: yLabel)
         guard !finite.isEmpty else {
             svg.emptyMessage("No data", in: plot)
             svg.notes(notes)

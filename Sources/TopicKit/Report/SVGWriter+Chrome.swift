@@ -6,6 +6,23 @@ extension SVGWriter {
         return 36
     }
 
+    /// Draws the title, `legend` (then `legendGap` pixels) and both axes of a chart as tall as `height` was
+    /// at the call, growing it when the legend or `notes` need more room; returns the plot area between the axes.
+    mutating func axesFrame(title: String, legend: [LegendEntry], legendGap: Double = 12, notes: [String],
+                            x: AxisScale, xLabel: String, xGrid: Bool = true, y: AxisScale, yLabel: String) -> PlotRect {
+        let requested = height
+        var top = self.title(title)
+        top += self.legend(legend, top: top) + legendGap
+        let left = 38 + Self.tickLabelWidth(y)
+        let bottom = 46 + Self.notesHeight(notes, width: width)
+        let plot = PlotRect(x: left, y: top, width: width - left - 20,
+                            height: max(PlotRect.minimumHeight, requested - top - bottom))
+        height = max(requested, plot.bottom + bottom)
+        yAxis(y, plot: plot, label: yLabel)
+        xAxis(x, plot: plot, label: xLabel, grid: xGrid)
+        return plot
+    }
+
     /// Lines that `notes` take on a chart `width` pixels wide.
     static func noteLines(_ notes: [String], width: Double) -> [String] {
         notes.flatMap { TextMeasure.wrap($0, maxWidth: width - 28, size: ChartTheme.smallSize) }

@@ -60,14 +60,7 @@ public struct ScatterPlot: Sendable, Equatable {
         // A long legend makes the chart taller instead of squashing the plot.
         let chartHeight = max(200, min(4000, height + max(0, SVGWriter.legendHeight(legend, width: chartWidth) - 40)))
         var svg = SVGWriter(width: chartWidth, height: chartHeight)
-        var top = svg.title(title)
-        top += svg.legend(legend, top: top) + 12
-        let left = 38 + SVGWriter.tickLabelWidth(yScale)
-        let bottom = 46 + SVGWriter.notesHeight(notes, width: chartWidth)
-        let plot = PlotRect(x: left, y: top, width: chartWidth - left - 20, height: max(PlotRect.minimumHeight, chartHeight - top - bottom))
-        svg.height = max(chartHeight, plot.bottom + bottom)
-        svg.yAxis(yScale, plot: plot, label: yLabel)
-        svg.xAxis(xScale, plot: plot, label: xLabel)
+        let plot = svg.axesFrame(title: title, legend: legend, notes: notes, x: xScale, xLabel: xLabel, y: yScale, yLabel: yLabel)
         guard drawn > 0 else {
             svg.emptyMessage("No data", in: plot)
             svg.notes(notes)
