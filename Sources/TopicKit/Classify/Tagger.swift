@@ -76,7 +76,8 @@ public struct Tagger: Sendable {
             x.values.withUnsafeBufferPointer { v in
                 Parallel.forEachChunk(chunks) { _, range in
                     for i in range {
-                        scoreRow(ci.baseAddress! + rp[i], v.baseAddress! + rp[i], rp[i + 1] - rp[i], into: base + i * tagCount)
+                        scoreRow(UnsafeBufferPointer(rebasing: ci[rp[i]..<rp[i + 1]]),
+                                 UnsafeBufferPointer(rebasing: v[rp[i]..<rp[i + 1]]), into: base + i * tagCount)
                     }
                 }
             }}}
@@ -84,36 +85,33 @@ public struct Tagger: Sendable {
         return out
     }
 
-    /// `scoreMatrix(vectorizer.transform(papers))` without assembling the TF-IDF matrix: each chunk's rows are
-    /// scored as soon as they are built, while they are in cache. Same numbers bit for bit.
+    /// `scoreMatrix(vectorizer.transform(papers))` without assembling the TF-IDF matrix: each row is scored as
+    /// soon as it is built, with the weight rows of its terms prefetched while it was counted. Same numbers bit
+    /// for bit.
     func probabilities(_ papers: [Paper]) -> [Float] {
         let tagCount = tags.count
         var out = [Float](repeating: 0, count: papers.count * tagCount)
         out.withUnsafeMutableBufferPointer { o in
             let base = o.baseAddress!
-            vectorizer.forEachRowBlock(papers) { range, block in
-                block.cols.withUnsafeBufferPointer { ci in
-                block.vals.withUnsafeBufferPointer { v in
-                    var k = 0
-                    for (r, length) in zip(range, block.lengths) {
-                        scoreRow(ci.baseAddress! + k, v.baseAddress! + k, length, into: base + r * tagCount)
-                        k += length
-                    }
-                }}
+            weights.withUnsafeBytes { w in
+                let rows = RowPrefetcher(base: w.baseAddress!, stride: tagCount * MemoryLayout<Float>.stride)
+                vectorizer.forEachRow(papers, prefetching: rows) { i, columns, values in
+                    scoreRow(columns, values, into: base + i * tagCount)
+                }
             }
         }
         return out
     }
 
-    /// Probabilities of one TF-IDF row (`count` entries, columns increasing) into `row[0..<tags.count]`.
+    /// Probabilities of one TF-IDF row (columns increasing) into `row[0..<tags.count]`.
     @inline(__always)
-    private func scoreRow(_ columns: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int,
+    private func scoreRow(_ columns: UnsafeBufferPointer<Int32>, _ values: UnsafeBufferPointer<Float>,
                           into row: UnsafeMutablePointer<Float>) {
         let tagCount = tags.count
         weights.withUnsafeBufferPointer { w in
             biases.withUnsafeBufferPointer { b in
                 for t in 0..<tagCount { row[t] = b[t] }
-                for k in 0..<count {
+                for k in 0..<columns.count {
                     let value = values[k]
                     let wRow = w.baseAddress! + Int(columns[k]) * tagCount
                     for t in 0..<tagCount { row[t] += value * wRow[t] }

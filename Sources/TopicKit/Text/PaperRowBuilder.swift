@@ -7,20 +7,21 @@ import Dispatch
 ///
 /// Words of up to 16 bytes are found in the `WordTable` (which also gives their unigram column), n-grams in
 /// the `ColumnTable`. The tables and the count array are far larger than the caches, so each text goes
-/// through them in batches: first every lookup's home slot is loaded (independent loads whose cache misses
-/// overlap), then the lookups are resolved from cache. Repeated terms of a row are merged in a
+/// through them in batches: first every lookup's home slot is prefetched (the cache misses overlap), then the
+/// lookups are resolved from cache. Repeated terms of a row are merged in a
 /// vocabulary-sized array of (count, idf) (counts zero between rows), and the row's distinct columns are marked in a
 /// two-level bitmap that hands them back in increasing order (no sort).
 /// The rows equal those of the sort-based path bit for bit.
 struct PaperRowBuilder {
     private let vectorizer: TfidfVectorizer
     private let scratch: RowScratch
-    /// Loaded values of the touch passes, kept so the loads are not optimised away.
-    private var sink: UInt64 = 0
+    /// Rows of a consumer's per-column data (a linear model's weights) prefetched for every term found.
+    private let consumerRows: RowPrefetcher?
 
-    init(_ vectorizer: TfidfVectorizer, scratch: RowScratch) {
+    init(_ vectorizer: TfidfVectorizer, scratch: RowScratch, prefetching consumerRows: RowPrefetcher? = nil) {
         self.vectorizer = vectorizer
         self.scratch = scratch
+        self.consumerRows = consumerRows
     }
 
     /// The rows of `papers[range]`.
@@ -29,17 +30,42 @@ struct PaperRowBuilder {
         block.lengths.reserveCapacity(range.count)
         block.cols.reserveCapacity(range.count * 96)
         block.vals.reserveCapacity(range.count * 96)
-        let titleWeight = Int32(clamping: vectorizer.options.titleWeight)
         var bytes = scratch.bytes
         scratch.bytes = []
         for i in range {
-            if titleWeight > 0 { add(papers[i].title, weight: titleWeight, bytes: &bytes) }
-            add(papers[i].abstract, weight: 1, bytes: &bytes)
+            addPaper(papers[i], bytes: &bytes)
             finishRow(into: &block)
         }
         scratch.bytes = bytes
-        scratch.sink ^= sink
         return block
+    }
+
+    /// Calls `body(i, columns, values)` with the row of each paper of `papers[range]`, in order, right after it
+    /// is built (while it and the prefetched consumer rows are in cache); the row's buffers are reused.
+    mutating func forEachRow(_ papers: [Paper], _ range: Range<Int>,
+                             _ body: (Int, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> Void) {
+        var block = RowBlock()
+        block.lengths.reserveCapacity(1)
+        block.cols.reserveCapacity(512)
+        block.vals.reserveCapacity(512)
+        var bytes = scratch.bytes
+        scratch.bytes = []
+        for i in range {
+            addPaper(papers[i], bytes: &bytes)
+            finishRow(into: &block)
+            block.cols.withUnsafeBufferPointer { c in block.vals.withUnsafeBufferPointer { v in body(i, c, v) } }
+            block.lengths.removeAll(keepingCapacity: true)
+            block.cols.removeAll(keepingCapacity: true)
+            block.vals.removeAll(keepingCapacity: true)
+        }
+        scratch.bytes = bytes
+    }
+
+    @inline(__always)
+    private mutating func addPaper(_ paper: Paper, bytes: inout [UInt8]) {
+        let titleWeight = Int32(clamping: vectorizer.options.titleWeight)
+        if titleWeight > 0 { add(paper.title, weight: titleWeight, bytes: &bytes) }
+        add(paper.abstract, weight: 1, bytes: &bytes)
     }
 
     /// Counts the n-grams of one text (n-grams never span two texts), `weight` times each.
@@ -54,7 +80,6 @@ struct PaperRowBuilder {
         let s = scratch
         s.reserve(tokens: n / 2 + 2, ngrams: range.upperBound)
         let starts = s.starts, ends = s.ends, homes = s.homes, ids = s.ids, unigrams = s.unigrams
-        var sink = self.sink
         var tokens = 0
         bytes.withUnsafeBufferPointer { all in
             let base = all.baseAddress!
@@ -70,7 +95,7 @@ struct PaperRowBuilder {
                     let (w0, w1) = WordTable.words(base + starts[k], length: length)
                     let h = v.words.home(w0, w1, length: length)
                     homes[k] = h
-                    sink ^= v.words.touch(h)
+                    v.words.prefetch(h)
                 } else {
                     homes[k] = -1
                 }
@@ -95,7 +120,7 @@ struct PaperRowBuilder {
             }
             tokens = kept
         }
-        // N-grams: unigram columns are known; longer keys are collected, their home slots touched, then found.
+        // N-grams: unigram columns are known; longer keys are collected, their home slots prefetched, then found.
         let keys = s.keys, keyHomes = s.keyHomes, hits = s.hits
         let lower = range.lowerBound, upper = range.upperBound
         let bits = UInt64(v.packer.bits)
@@ -119,7 +144,7 @@ struct PaperRowBuilder {
                     keys[keyCount] = key
                     keyHomes[keyCount] = h
                     keyCount += 1
-                    sink ^= v.columns.touch(h)
+                    v.columns.prefetch(h)
                 }
             }
         }
@@ -127,9 +152,17 @@ struct PaperRowBuilder {
             let c = v.columns.find(keys[k], from: keyHomes[k])
             if c >= 0 { hits[hitCount] = c; hitCount += 1 }
         }
-        // Counts: touch every entry first, then count.
+        // Counts: prefetch every entry (and the consumer's rows) first, then count.
         let terms = s.terms, marks = s.marks, summary = s.summary
-        for k in 0..<hitCount { sink ^= UInt64(truncatingIfNeeded: terms[Int(hits[k])].count) }
+        if let rows = consumerRows {
+            for k in 0..<hitCount {
+                let c = Int(hits[k])
+                Prefetch.read(terms + c)
+                rows.prefetch(c)
+            }
+        } else {
+            for k in 0..<hitCount { Prefetch.read(terms + Int(hits[k])) }
+        }
         for k in 0..<hitCount {
             let c = Int(hits[k])
             if terms[c].count == 0 {
@@ -138,7 +171,6 @@ struct PaperRowBuilder {
             }
             terms[c].count &+= weight
         }
-        self.sink = sink
     }
 
     /// Turns the counted terms into a TF-IDF row (columns increasing, normalised) and clears counts and marks.
@@ -175,6 +207,26 @@ struct PaperRowBuilder {
     }
 }
 
+/// The rows of a dense row-major matrix with one row per column of the vocabulary (a linear model's weights,
+/// feature-major), to prefetch as terms are found.
+struct RowPrefetcher {
+    let base: UnsafeRawPointer
+    /// Bytes per row.
+    let stride: Int
+
+    /// Starts loading every cache line of row `row`.
+    @inline(__always)
+    func prefetch(_ row: Int) {
+        let p = base + row &* stride
+        var offset = 0
+        while offset < stride {
+            Prefetch.read(p + offset)
+            offset &+= 64
+        }
+        Prefetch.read(p + (stride &- 1))
+    }
+}
+
 /// A column's TF in the current row next to its idf, so counting brings both into cache with one miss.
 struct TermSlot {
     var count: Int32
@@ -192,7 +244,6 @@ final class RowScratch {
     let summaryWords: Int
     private let columns: Int
     var bytes: [UInt8] = []
-    var sink: UInt64 = 0
     /// Per token: byte range, word table home slot (-1: looked up in the byte table), id, unigram column.
     private(set) var starts: UnsafeMutablePointer<Int>
     private(set) var ends: UnsafeMutablePointer<Int>

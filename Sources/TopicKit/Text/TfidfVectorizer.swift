@@ -117,17 +117,24 @@ public struct TfidfVectorizer: Sendable {
         return assemble(&parts, rows: papers.count)
     }
 
-    /// The chunks `transform` and `forEachRowBlock` cut `count` papers into.
+    /// The chunks `transform` and `forEachRow` cut `count` papers into.
     func rowChunks(_ count: Int) -> [Range<Int>] {
         Parallel.chunks(count: count, minimumChunk: 256, maximumChunks: 64)
     }
 
-    /// Calls `body(range, rows)` with the TF-IDF rows of every chunk of `papers`, on all cores, without
-    /// assembling one matrix: a consumer (scoring) uses each block while it is in cache.
-    func forEachRowBlock(_ papers: [Paper], _ body: (Range<Int>, RowBlock) -> Void) {
+    /// Calls `body(i, columns, values)` with the TF-IDF row of every paper right after it is built, on all
+    /// cores (chunk by chunk, rows of a chunk in order; the buffers are valid during the call only). For every
+    /// term found, the `consumerRows` row of its column is prefetched, so a consumer reading one row of a
+    /// large per-column table per entry (a linear model's weights) finds it in cache.
+    func forEachRow(_ papers: [Paper], prefetching consumerRows: RowPrefetcher? = nil,
+                    _ body: (Int, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> Void) {
         let pool = RowScratchPool(idf: idf)
-        let chunks = rowChunks(papers.count)
-        Parallel.forEachChunk(chunks) { _, range in body(range, rowBlock(papers, range, pool: pool)) }
+        Parallel.forEachChunk(rowChunks(papers.count)) { _, range in
+            pool.with { scratch in
+                var builder = PaperRowBuilder(self, scratch: scratch, prefetching: consumerRows)
+                builder.forEachRow(papers, range, body)
+            }
+        }
     }
 
     private func rowBlock(_ papers: [Paper], _ range: Range<Int>, pool: RowScratchPool) -> RowBlock {

@@ -79,9 +79,11 @@ struct WordTable {
     @inline(__always)
     func home(_ w0: UInt64, _ w1: UInt64, length: Int) -> Int { WordTable.hash(w0, w1, length) & mask }
 
-    /// A word of the home slot, to be loaded ahead of `find(_:_:length:from:)` (its value means nothing).
+    /// Starts loading the home slot ahead of `find(_:_:length:from:)`.
     @inline(__always)
-    func touch(_ home: Int) -> UInt64 { slots.withUnsafeBufferPointer { $0[4 &* home &+ 2] } }
+    func prefetch(_ home: Int) {
+        slots.withUnsafeBufferPointer { Prefetch.read($0.baseAddress! + 4 &* home) }
+    }
 
     /// `find` with the token's words and home slot already computed.
     @inline(__always)
