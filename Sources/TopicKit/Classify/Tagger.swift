@@ -28,6 +28,8 @@ public struct Tagger: Sendable {
     public let implications: [TagImplication]
     public let options: TaggerOptions
     let implicationIndices: [(Int, Int)]
+    /// The weights padded and aligned for scoring, built on first use.
+    private let scoringWeights = LazyScoringWeights()
 
     /// Rebuilds a trained tagger from stored parts; checks every size and name.
     public init(tags: [String], vectorizer: TfidfVectorizer, weights: [Float], biases: [Float], thresholds: [Float],
@@ -69,6 +71,7 @@ public struct Tagger: Sendable {
         let tagCount = tags.count
         var out = [Float](repeating: 0, count: x.rows * tagCount)
         let chunks = Parallel.chunks(count: x.rows, minimumChunk: 2048, maximumChunks: 64)
+        let w = scoringWeights.get(weights, tagCount: tagCount)
         out.withUnsafeMutableBufferPointer { o in
             let base = o.baseAddress!
             x.rowPointers.withUnsafeBufferPointer { rp in
@@ -77,7 +80,7 @@ public struct Tagger: Sendable {
                 Parallel.forEachChunk(chunks) { _, range in
                     for i in range {
                         scoreRow(UnsafeBufferPointer(rebasing: ci[rp[i]..<rp[i + 1]]),
-                                 UnsafeBufferPointer(rebasing: v[rp[i]..<rp[i + 1]]), into: base + i * tagCount)
+                                 UnsafeBufferPointer(rebasing: v[rp[i]..<rp[i + 1]]), with: w, into: base + i * tagCount)
                     }
                 }
             }}}
@@ -93,11 +96,10 @@ public struct Tagger: Sendable {
         var out = [Float](repeating: 0, count: papers.count * tagCount)
         out.withUnsafeMutableBufferPointer { o in
             let base = o.baseAddress!
-            weights.withUnsafeBytes { w in
-                let rows = RowPrefetcher(base: w.baseAddress!, stride: tagCount * MemoryLayout<Float>.stride)
-                vectorizer.forEachRow(papers, prefetching: rows) { i, columns, values in
-                    scoreRow(columns, values, into: base + i * tagCount)
-                }
+            let w = scoringWeights.get(weights, tagCount: tagCount)
+            let rows = RowPrefetcher(base: UnsafeRawPointer(w.pointer), stride: w.stride * MemoryLayout<Float>.stride)
+            vectorizer.forEachRow(papers, prefetching: rows) { i, columns, values in
+                scoreRow(columns, values, with: w, into: base + i * tagCount)
             }
         }
         return out
@@ -106,19 +108,8 @@ public struct Tagger: Sendable {
     /// Probabilities of one TF-IDF row (columns increasing) into `row[0..<tags.count]`.
     @inline(__always)
     private func scoreRow(_ columns: UnsafeBufferPointer<Int32>, _ values: UnsafeBufferPointer<Float>,
-                          into row: UnsafeMutablePointer<Float>) {
-        let tagCount = tags.count
-        weights.withUnsafeBufferPointer { w in
-            biases.withUnsafeBufferPointer { b in
-                for t in 0..<tagCount { row[t] = b[t] }
-                for k in 0..<columns.count {
-                    let value = values[k]
-                    let wRow = w.baseAddress! + Int(columns[k]) * tagCount
-                    for t in 0..<tagCount { row[t] += value * wRow[t] }
-                }
-                for t in 0..<tagCount { row[t] = 1 / (1 + expf(-row[t])) }
-            }
-        }
+                          with w: ScoringWeights, into row: UnsafeMutablePointer<Float>) {
+        biases.withUnsafeBufferPointer { b in w.probabilities(columns, values, biases: b.baseAddress!, into: row) }
     }
 
     /// Probabilities per paper, in tag order.

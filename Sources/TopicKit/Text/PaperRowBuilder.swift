@@ -223,7 +223,7 @@ struct RowPrefetcher {
             Prefetch.read(p + offset)
             offset &+= 64
         }
-        Prefetch.read(p + (stride &- 1))
+        if stride & 63 != 0 { Prefetch.read(p + (stride &- 1)) }
     }
 }
 

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+
+/// A linear model's weights laid out for scoring TF-IDF rows: feature-major rows of `stride` floats (the tag
+/// count rounded up to 16, zero-padded), 64-byte aligned, so the row of a feature is whole cache lines (two for
+/// 17–32 tags instead of two or three) and whole `SIMD16` vectors.
+final class ScoringWeights: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    /// Floats per feature row (a multiple of 16).
+    let stride: Int
+    let tagCount: Int
+
+    init(_ weights: [Float], tagCount: Int) {
+        let features = tagCount > 0 ? weights.count / tagCount : 0
+        self.tagCount = tagCount
+        stride = max(16, (tagCount + 15) / 16 * 16)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, features * stride) * MemoryLayout<Float>.stride,
+                                                   alignment: 64)
+        pointer = raw.initializeMemory(as: Float.self, repeating: 0, count: features * stride)
+        weights.withUnsafeBufferPointer { w in
+            for j in 0..<features {
+                (pointer + j * stride).update(from: w.baseAddress! + j * tagCount, count: tagCount)
+            }
+        }
+    }
+
+    deinit { pointer.deallocate() }
+
+    /// `bias[t] + Σ values[k] · w[columns[k], t]` for every tag, accumulated entry by entry in the order given,
+    /// then the logistic function: the same operations, in the same order, as the scalar loop, so the same bits.
+    @inline(__always)
+    func probabilities(_ columns: UnsafeBufferPointer<Int32>, _ values: UnsafeBufferPointer<Float>,
+                       biases: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>) {
+        if stride == 32 {
+            var a0 = SIMD16<Float>(repeating: 0), a1 = SIMD16<Float>(repeating: 0)
+            for t in 0..<tagCount { if t < 16 { a0[t] = biases[t] } else { a1[t - 16] = biases[t] } }
+            let base = UnsafeRawPointer(pointer)
+            for k in 0..<columns.count {
+                let v = SIMD16<Float>(repeating: values[k])
+                let p = base + Int(columns[k]) &* 128
+                a0 = a0 + v * p.load(as: SIMD16<Float>.self)
+                a1 = a1 + v * p.load(fromByteOffset: 64, as: SIMD16<Float>.self)
+            }
+            for t in 0..<tagCount { row[t] = 1 / (1 + expf(-(t < 16 ? a0[t] : a1[t - 16]))) }
+        } else if stride == 16 {
+            var a0 = SIMD16<Float>(repeating: 0)
+            for t in 0..<tagCount { a0[t] = biases[t] }
+            let base = UnsafeRawPointer(pointer)
+            for k in 0..<columns.count {
+                let v = SIMD16<Float>(repeating: values[k])
+                a0 = a0 + v * base.load(fromByteOffset: Int(columns[k]) &* 64, as: SIMD16<Float>.self)
+            }
+            for t in 0..<tagCount { row[t] = 1 / (1 + expf(-a0[t])) }
+        } else {
+            for t in 0..<tagCount { row[t] = biases[t] }
+            for k in 0..<columns.count {
+                let value = values[k]
+                let w = pointer + Int(columns[k]) &* stride
+                for t in 0..<tagCount { row[t] += value * w[t] }
+            }
+            for t in 0..<tagCount { row[t] = 1 / (1 + expf(-row[t])) }
+        }
+    }
+}
+
+/// Builds a tagger's `ScoringWeights` on first use (training never scores through them, so it does not pay
+/// for the copy) and shares them between copies of the tagger and threads.
+final class LazyScoringWeights: @unchecked Sendable {
+    private var built: ScoringWeights?
+    private let lock = DispatchSemaphore(value: 1)
+
+    func get(_ weights: [Float], tagCount: Int) -> ScoringWeights {
+        lock.wait()
+        defer { lock.signal() }
+        if let built { return built }
+        let w = ScoringWeights(weights, tagCount: tagCount)
+        built = w
+        return w
+    }
+}
