@@ -5,31 +5,49 @@ import Dispatch
 
 /// A linear model's weights laid out for scoring TF-IDF rows: feature-major rows of `stride` floats (the tag
 /// count rounded up to 16, zero-padded), 64-byte aligned, so the row of a feature is whole cache lines (two for
-/// 17–32 tags instead of two or three) and whole `SIMD16` vectors.
+/// 17–32 tags instead of two or three) and whole `SIMD16` vectors. When the tag count is not a multiple of 16,
+/// the float after a row's weights holds the feature's idf, so building a TF-IDF row for scoring reads the
+/// idf from the line that scoring loads anyway (`idfOffset`).
 final class ScoringWeights: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     /// Floats per feature row (a multiple of 16).
     let stride: Int
     let tagCount: Int
+    /// Byte offset of the idf copy within a row, when the rows hold one.
+    let idfOffset: Int?
 
-    init(_ weights: [Float], tagCount: Int) {
+    init(_ weights: [Float], idf: [Float], tagCount: Int) {
         let features = tagCount > 0 ? weights.count / tagCount : 0
         self.tagCount = tagCount
         stride = max(16, (tagCount + 15) / 16 * 16)
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, features * stride) * MemoryLayout<Float>.stride,
                                                    alignment: 64)
-        pointer = raw.initializeMemory(as: Float.self, repeating: 0, count: features * stride)
+        let rows = raw.initializeMemory(as: Float.self, repeating: 0, count: features * stride)
+        let stride = self.stride
         weights.withUnsafeBufferPointer { w in
             for j in 0..<features {
-                (pointer + j * stride).update(from: w.baseAddress! + j * tagCount, count: tagCount)
+                (rows + j * stride).update(from: w.baseAddress! + j * tagCount, count: tagCount)
             }
         }
+        if stride > tagCount && idf.count == features {
+            for j in 0..<features { rows[j * stride + tagCount] = idf[j] }
+            idfOffset = tagCount * MemoryLayout<Float>.stride
+        } else {
+            idfOffset = nil
+        }
+        pointer = rows
+    }
+
+    /// The rows, to prefetch while TF-IDF rows are built (with the idf copy, when present).
+    var rows: RowPrefetcher {
+        RowPrefetcher(base: UnsafeRawPointer(pointer), stride: stride * MemoryLayout<Float>.stride, idfOffset: idfOffset)
     }
 
     deinit { pointer.deallocate() }
 
     /// `bias[t] + Σ values[k] · w[columns[k], t]` for every tag, accumulated entry by entry in the order given,
-    /// then the logistic function: the same operations, in the same order, as the scalar loop, so the same bits.
+    /// then the logistic function: the same operations, in the same order, as the scalar loop, so the same bits
+    /// (lanes past the tag count, which may accumulate the idf copy, are never read).
     @inline(__always)
     func probabilities(_ columns: UnsafeBufferPointer<Int32>, _ values: UnsafeBufferPointer<Float>,
                        biases: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>) {
@@ -71,11 +89,11 @@ final class LazyScoringWeights: @unchecked Sendable {
     private var built: ScoringWeights?
     private let lock = DispatchSemaphore(value: 1)
 
-    func get(_ weights: [Float], tagCount: Int) -> ScoringWeights {
+    func get(_ weights: [Float], idf: [Float], tagCount: Int) -> ScoringWeights {
         lock.wait()
         defer { lock.signal() }
         if let built { return built }
-        let w = ScoringWeights(weights, tagCount: tagCount)
+        let w = ScoringWeights(weights, idf: idf, tagCount: tagCount)
         built = w
         return w
     }

@@ -71,7 +71,7 @@ public struct Tagger: Sendable {
         let tagCount = tags.count
         var out = [Float](repeating: 0, count: x.rows * tagCount)
         let chunks = Parallel.chunks(count: x.rows, minimumChunk: 2048, maximumChunks: 64)
-        let w = scoringWeights.get(weights, tagCount: tagCount)
+        let w = scoringWeights.get(weights, idf: vectorizer.idf, tagCount: tagCount)
         out.withUnsafeMutableBufferPointer { o in
             let base = o.baseAddress!
             x.rowPointers.withUnsafeBufferPointer { rp in
@@ -96,9 +96,8 @@ public struct Tagger: Sendable {
         var out = [Float](repeating: 0, count: papers.count * tagCount)
         out.withUnsafeMutableBufferPointer { o in
             let base = o.baseAddress!
-            let w = scoringWeights.get(weights, tagCount: tagCount)
-            let rows = RowPrefetcher(base: UnsafeRawPointer(w.pointer), stride: w.stride * MemoryLayout<Float>.stride)
-            vectorizer.forEachRow(papers, prefetching: rows) { i, columns, values in
+            let w = scoringWeights.get(weights, idf: vectorizer.idf, tagCount: tagCount)
+            vectorizer.forEachRow(papers, prefetching: w.rows) { i, columns, values in
                 scoreRow(columns, values, with: w, into: base + i * tagCount)
             }
         }
