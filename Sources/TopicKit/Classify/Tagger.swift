@@ -130,6 +130,27 @@ public struct Tagger: Sendable {
         }.flatMap { $0 }
     }
 
+    /// `predict` as `PaperResult`s (id, title, tags, scores), each written in place by the chunk that owns it,
+    /// on all cores: no per-paper prediction to copy over afterwards.
+    func results(_ papers: [Paper], threshold: Float?) -> [PaperResult] {
+        let flat = probabilities(papers)
+        let tagCount = tags.count
+        let chunks = Parallel.chunks(count: papers.count, minimumChunk: 2048, maximumChunks: 16)
+        return [PaperResult](unsafeUninitializedCapacity: papers.count) { buffer, initialized in
+            let base = buffer.baseAddress
+            flat.withUnsafeBufferPointer { f in
+                Parallel.forEachChunk(chunks) { _, range in
+                    for i in range {
+                        let s = Array(UnsafeBufferPointer(rebasing: f[(i * tagCount)..<((i + 1) * tagCount)]))
+                        (base! + i).initialize(to: PaperResult(id: papers[i].id, title: papers[i].title,
+                                                               tags: assigned(s, threshold: threshold), scores: s))
+                    }
+                }
+            }
+            initialized = papers.count
+        }
+    }
+
     /// The names of the tags that apply for one paper's probabilities (thresholds, then implications).
     private func assigned(_ scores: [Float], threshold: Float?) -> [String] {
         guard implicationIndices.isEmpty else {
