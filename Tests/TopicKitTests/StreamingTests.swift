@@ -224,7 +224,9 @@ final class StreamingTests: XCTestCase {
 
 private extension String {
     subscript(i: Int) -> Character { self[index(startIndex, offsetBy: i)] }
+}
 
+extension StreamingTests {
     /// Scoring while rows are built (padded weights, idf read from the weight rows, SIMD accumulators) gives the
     /// bits of the plain path: the assembled TF-IDF matrix, then bias + Σ value · weight in column order and
     /// the logistic function, one scalar at a time. Tag counts cover one and two 16-float vectors, a count
