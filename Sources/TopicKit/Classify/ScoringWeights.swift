@@ -19,22 +19,28 @@ final class ScoringWeights: @unchecked Sendable {
     init(_ weights: [Float], idf: [Float], tagCount: Int) {
         let features = tagCount > 0 ? weights.count / tagCount : 0
         self.tagCount = tagCount
-        stride = max(16, (tagCount + 15) / 16 * 16)
+        let stride = max(16, (tagCount + 15) / 16 * 16)
+        self.stride = stride
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, features * stride) * MemoryLayout<Float>.stride,
                                                    alignment: 64)
-        let rows = raw.initializeMemory(as: Float.self, repeating: 0, count: features * stride)
-        let stride = self.stride
+        let rows = raw.bindMemory(to: Float.self, capacity: max(1, features * stride))
+        let withIdf = stride > tagCount && idf.count == features
+        // Rows are written (and their fresh pages faulted in) on all cores: this runs once per process, before
+        // the first paper is scored.
+        let chunks = Parallel.chunks(count: features, minimumChunk: 4096, maximumChunks: 64)
         weights.withUnsafeBufferPointer { w in
-            for j in 0..<features {
-                (rows + j * stride).update(from: w.baseAddress! + j * tagCount, count: tagCount)
+            idf.withUnsafeBufferPointer { d in
+                Parallel.forEachChunk(chunks) { _, range in
+                    for j in range {
+                        let r = rows + j * stride
+                        r.initialize(from: w.baseAddress! + j * tagCount, count: tagCount)
+                        (r + tagCount).initialize(repeating: 0, count: stride - tagCount)
+                        if withIdf { r[tagCount] = d[j] }
+                    }
+                }
             }
         }
-        if stride > tagCount && idf.count == features {
-            for j in 0..<features { rows[j * stride + tagCount] = idf[j] }
-            idfOffset = tagCount * MemoryLayout<Float>.stride
-        } else {
-            idfOffset = nil
-        }
+        idfOffset = withIdf ? tagCount * MemoryLayout<Float>.stride : nil
         pointer = rows
     }
 
