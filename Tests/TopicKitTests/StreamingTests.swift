@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import TopicKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Streaming `topics tag`: block-by-block reading, de-duplication across blocks and inputs, output bytes
 /// identical to the whole-input path for any block size.
@@ -221,4 +224,36 @@ final class StreamingTests: XCTestCase {
 
 private extension String {
     subscript(i: Int) -> Character { self[index(startIndex, offsetBy: i)] }
+}
+
+extension StreamingTests {
+    /// Scoring while rows are built (padded weights, idf read from the weight rows, SIMD accumulators) gives the
+    /// bits of the plain path: the assembled TF-IDF matrix, then bias + Σ value · weight in column order and
+    /// the logistic function, one scalar at a time. Tag counts cover one and two 16-float vectors, a count
+    /// with no padding (16) and the general path (40).
+    func testScoresWhileBuildingRowsEqualPlainScalarScores() throws {
+        let papers = try PaperReader.read(StreamingTests.dumps).papers
+        let v = try TfidfVectorizer.fit(papers, options: TfidfOptions(ngramRange: 1...2, stopWords: .english, titleWeight: 2))
+        let x = v.transform(papers)
+        var g = SeededGenerator(seed: 9)
+        for tagCount in [3, 16, 26, 40] {
+            let weights = (0..<(v.featureCount * tagCount)).map { _ in g.nextGaussian() * 3 }
+            let biases = (0..<tagCount).map { _ in g.nextGaussian() }
+            let tagger = try Tagger(tags: (0..<tagCount).map { "t\($0)" }, vectorizer: v, weights: weights, biases: biases,
+                                    thresholds: [Float](repeating: 0.5, count: tagCount))
+            var expected = [Float](repeating: 0, count: papers.count * tagCount)
+            for i in 0..<papers.count {
+                for t in 0..<tagCount {
+                    var z = biases[t]
+                    for k in x.rowPointers[i]..<x.rowPointers[i + 1] {
+                        z += x.values[k] * weights[Int(x.columnIndices[k]) * tagCount + t]
+                    }
+                    expected[i * tagCount + t] = 1 / (1 + expf(-z))
+                }
+            }
+            XCTAssertEqual(tagger.probabilities(papers).map(\.bitPattern), expected.map(\.bitPattern), "\(tagCount) tags")
+            XCTAssertEqual(tagger.scoreMatrix(x).map(\.bitPattern), expected.map(\.bitPattern), "\(tagCount) tags")
+        }
+        XCTAssertGreaterThan(papers.count, 400)
+    }
 }

@@ -356,4 +356,34 @@ extension TextTests {
         XCTAssertEqual(kept, expected)
         XCTAssertGreaterThan(expected.count, 50_000)
     }
+
+    /// Rows with more distinct terms than the per-row count table first holds (it grows mid-row, then shrinks
+    /// back) equal the sort-based one-paper rows, and so do the short rows built after them with the same buffers.
+    func testLongRowsEqualOnePaperRows() throws {
+        let words = (0..<3000).map { "t\($0)" }
+        var g = SeededGenerator(seed: 5)
+        func text(_ n: Int, from range: Range<Int>) -> String {
+            (0..<n).map { _ in words[range.lowerBound + Int(g.next() % UInt64(range.count))] }.joined(separator: " ")
+        }
+        let training = (0..<40).map { Paper(id: "f\($0)", title: text(20, from: 0..<3000), abstract: text(400, from: 0..<3000)) }
+        let v = try TfidfVectorizer.fit(training, options: TfidfOptions(ngramRange: 1...2, stopWords: .none, titleWeight: 2))
+        XCTAssertGreaterThan(v.featureCount, 3000)
+        // One chunk: the long papers and the short ones after them share one builder.
+        var papers: [Paper] = []
+        for i in 0..<12 {
+            let long = i % 4 == 0
+            papers.append(Paper(id: "p\(i)", title: text(long ? 900 : 6, from: 0..<3000),
+                                abstract: text(long ? 5000 : 60, from: 0..<3000)))
+        }
+        let x = v.transform(papers)
+        var maximum = 0
+        for (i, p) in papers.enumerated() {
+            let r = x.rowPointers[i]..<x.rowPointers[i + 1]
+            let one = v.transform(p)
+            XCTAssertEqual(one.map(\.column), x.columnIndices[r].map(Int.init), "paper \(i)")
+            XCTAssertEqual(one.map(\.value.bitPattern), x.values[r].map(\.bitPattern), "paper \(i)")
+            maximum = max(maximum, one.count)
+        }
+        XCTAssertGreaterThan(maximum, 2000)
+    }
 }

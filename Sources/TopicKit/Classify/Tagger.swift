@@ -28,6 +28,8 @@ public struct Tagger: Sendable {
     public let implications: [TagImplication]
     public let options: TaggerOptions
     let implicationIndices: [(Int, Int)]
+    /// The weights padded and aligned for scoring, built on first use.
+    private let scoringWeights = LazyScoringWeights()
 
     /// Rebuilds a trained tagger from stored parts; checks every size and name.
     public init(tags: [String], vectorizer: TfidfVectorizer, weights: [Float], biases: [Float], thresholds: [Float],
@@ -69,6 +71,7 @@ public struct Tagger: Sendable {
         let tagCount = tags.count
         var out = [Float](repeating: 0, count: x.rows * tagCount)
         let chunks = Parallel.chunks(count: x.rows, minimumChunk: 2048, maximumChunks: 64)
+        let w = scoringWeights.get(weights, idf: vectorizer.idf, tagCount: tagCount)
         out.withUnsafeMutableBufferPointer { o in
             let base = o.baseAddress!
             x.rowPointers.withUnsafeBufferPointer { rp in
@@ -76,7 +79,8 @@ public struct Tagger: Sendable {
             x.values.withUnsafeBufferPointer { v in
                 Parallel.forEachChunk(chunks) { _, range in
                     for i in range {
-                        scoreRow(ci.baseAddress! + rp[i], v.baseAddress! + rp[i], rp[i + 1] - rp[i], into: base + i * tagCount)
+                        scoreRow(UnsafeBufferPointer(rebasing: ci[rp[i]..<rp[i + 1]]),
+                                 UnsafeBufferPointer(rebasing: v[rp[i]..<rp[i + 1]]), with: w, into: base + i * tagCount)
                     }
                 }
             }}}
@@ -84,43 +88,27 @@ public struct Tagger: Sendable {
         return out
     }
 
-    /// `scoreMatrix(vectorizer.transform(papers))` without assembling the TF-IDF matrix: each chunk's rows are
-    /// scored as soon as they are built, while they are in cache. Same numbers bit for bit.
+    /// `scoreMatrix(vectorizer.transform(papers))` without assembling the TF-IDF matrix: each row is scored as
+    /// soon as it is built, with the weight rows of its terms prefetched while it was counted. Same numbers bit
+    /// for bit.
     func probabilities(_ papers: [Paper]) -> [Float] {
         let tagCount = tags.count
         var out = [Float](repeating: 0, count: papers.count * tagCount)
         out.withUnsafeMutableBufferPointer { o in
             let base = o.baseAddress!
-            vectorizer.forEachRowBlock(papers) { range, block in
-                block.cols.withUnsafeBufferPointer { ci in
-                block.vals.withUnsafeBufferPointer { v in
-                    var k = 0
-                    for (r, length) in zip(range, block.lengths) {
-                        scoreRow(ci.baseAddress! + k, v.baseAddress! + k, length, into: base + r * tagCount)
-                        k += length
-                    }
-                }}
+            let w = scoringWeights.get(weights, idf: vectorizer.idf, tagCount: tagCount)
+            vectorizer.forEachRow(papers, prefetching: w.rows) { i, columns, values in
+                scoreRow(columns, values, with: w, into: base + i * tagCount)
             }
         }
         return out
     }
 
-    /// Probabilities of one TF-IDF row (`count` entries, columns increasing) into `row[0..<tags.count]`.
+    /// Probabilities of one TF-IDF row (columns increasing) into `row[0..<tags.count]`.
     @inline(__always)
-    private func scoreRow(_ columns: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int,
-                          into row: UnsafeMutablePointer<Float>) {
-        let tagCount = tags.count
-        weights.withUnsafeBufferPointer { w in
-            biases.withUnsafeBufferPointer { b in
-                for t in 0..<tagCount { row[t] = b[t] }
-                for k in 0..<count {
-                    let value = values[k]
-                    let wRow = w.baseAddress! + Int(columns[k]) * tagCount
-                    for t in 0..<tagCount { row[t] += value * wRow[t] }
-                }
-                for t in 0..<tagCount { row[t] = 1 / (1 + expf(-row[t])) }
-            }
-        }
+    private func scoreRow(_ columns: UnsafeBufferPointer<Int32>, _ values: UnsafeBufferPointer<Float>,
+                          with w: ScoringWeights, into row: UnsafeMutablePointer<Float>) {
+        biases.withUnsafeBufferPointer { b in w.probabilities(columns, values, biases: b.baseAddress!, into: row) }
     }
 
     /// Probabilities per paper, in tag order.
@@ -140,6 +128,27 @@ public struct Tagger: Sendable {
                                      scores: s)
             }
         }.flatMap { $0 }
+    }
+
+    /// `predict` as `PaperResult`s (id, title, tags, scores), each written in place by the chunk that owns it,
+    /// on all cores: no per-paper prediction to copy over afterwards.
+    func results(_ papers: [Paper], threshold: Float?) -> [PaperResult] {
+        let flat = probabilities(papers)
+        let tagCount = tags.count
+        let chunks = Parallel.chunks(count: papers.count, minimumChunk: 2048, maximumChunks: 16)
+        return [PaperResult](unsafeUninitializedCapacity: papers.count) { buffer, initialized in
+            let base = buffer.baseAddress
+            flat.withUnsafeBufferPointer { f in
+                Parallel.forEachChunk(chunks) { _, range in
+                    for i in range {
+                        let s = Array(UnsafeBufferPointer(rebasing: f[(i * tagCount)..<((i + 1) * tagCount)]))
+                        (base! + i).initialize(to: PaperResult(id: papers[i].id, title: papers[i].title,
+                                                               tags: assigned(s, threshold: threshold), scores: s))
+                    }
+                }
+            }
+            initialized = papers.count
+        }
     }
 
     /// The names of the tags that apply for one paper's probabilities (thresholds, then implications).

@@ -19,18 +19,18 @@ public struct TopicModel: Sendable {
     /// Tags, scores, explanations (`explainTerms` per assigned tag, 0 for none) and clusters for `papers`;
     /// `threshold` replaces every per-tag threshold.
     public func results(for papers: [Paper], threshold: Float? = nil, explainTerms: Int = 0) throws -> [PaperResult] {
-        var results = papers.map { PaperResult(id: $0.id, title: $0.title) }
+        var results: [PaperResult]
         if let tagger {
-            let predictions = tagger.predict(papers, threshold: threshold)
-            for (i, p) in predictions.enumerated() {
-                results[i].tags = p.tags
-                results[i].scores = p.scores
-                if explainTerms > 0 {
-                    results[i].explanations = try p.tags.map { tag in
+            results = tagger.results(papers, threshold: threshold)
+            if explainTerms > 0 {
+                for i in results.indices {
+                    results[i].explanations = try (results[i].tags ?? []).map { tag in
                         (tag: tag, terms: try tagger.explain(papers[i], tag: tag, count: explainTerms))
                     }
                 }
             }
+        } else {
+            results = papers.map { PaperResult(id: $0.id, title: $0.title) }
         }
         if let clusters {
             let (assigned, distances) = try clusters.assign(papers)

@@ -33,10 +33,10 @@ struct ColumnTable {
     @inline(__always)
     func home(_ key: UInt64) -> Int { ColumnTable.hash(key) & mask }
 
-    /// A word of the home slot, to be loaded ahead of `find(_:from:)` (its value means nothing).
+    /// Starts loading the home slot ahead of `find(_:from:)`.
     @inline(__always)
-    func touch(_ home: Int) -> UInt64 {
-        slots.withUnsafeBufferPointer { $0[wide ? 2 &* home : home] }
+    func prefetch(_ home: Int) {
+        slots.withUnsafeBufferPointer { Prefetch.read($0.baseAddress! + (wide ? 2 &* home : home)) }
     }
 
     /// The column of `key`, or -1 when absent.

@@ -7,20 +7,31 @@ import Dispatch
 ///
 /// Words of up to 16 bytes are found in the `WordTable` (which also gives their unigram column), n-grams in
 /// the `ColumnTable`. The tables and the count array are far larger than the caches, so each text goes
-/// through them in batches: first every lookup's home slot is loaded (independent loads whose cache misses
-/// overlap), then the lookups are resolved from cache. Repeated terms of a row are merged in a
-/// vocabulary-sized array of (count, idf) (counts zero between rows), and the row's distinct columns are marked in a
-/// two-level bitmap that hands them back in increasing order (no sort).
+/// through them in batches: first every lookup's home slot is prefetched (the cache misses overlap), then the
+/// lookups are resolved from cache. Repeated terms of a row are merged in a small per-row count table (a few
+/// KB, in L1, instead of a vocabulary-sized array whose entries miss the caches), and the row's distinct
+/// columns are marked in a two-level bitmap that hands them back in increasing order (no sort); each distinct
+/// column's idf is read once, from the idf array or, when scoring, from the padding of its weight row, which
+/// the scorer loads anyway.
 /// The rows equal those of the sort-based path bit for bit.
 struct PaperRowBuilder {
     private let vectorizer: TfidfVectorizer
     private let scratch: RowScratch
-    /// Loaded values of the touch passes, kept so the loads are not optimised away.
-    private var sink: UInt64 = 0
+    /// Rows of a consumer's per-column data (a linear model's weights) prefetched for every term found.
+    private let consumerRows: RowPrefetcher?
+    /// idf of column c at `idf[c * idfStride]`.
+    private let idf: UnsafePointer<Float>
+    private let idfStride: Int
 
-    init(_ vectorizer: TfidfVectorizer, scratch: RowScratch) {
+    /// `idf` (with `idfStride`) must stay valid while the builder is used: the vectorizer's idf array, or a
+    /// consumer's copy of it (the padding of its rows).
+    init(_ vectorizer: TfidfVectorizer, scratch: RowScratch, idf: UnsafePointer<Float>, idfStride: Int = 1,
+         prefetching consumerRows: RowPrefetcher? = nil) {
         self.vectorizer = vectorizer
         self.scratch = scratch
+        self.idf = idf
+        self.idfStride = idfStride
+        self.consumerRows = consumerRows
     }
 
     /// The rows of `papers[range]`.
@@ -29,17 +40,42 @@ struct PaperRowBuilder {
         block.lengths.reserveCapacity(range.count)
         block.cols.reserveCapacity(range.count * 96)
         block.vals.reserveCapacity(range.count * 96)
-        let titleWeight = Int32(clamping: vectorizer.options.titleWeight)
         var bytes = scratch.bytes
         scratch.bytes = []
         for i in range {
-            if titleWeight > 0 { add(papers[i].title, weight: titleWeight, bytes: &bytes) }
-            add(papers[i].abstract, weight: 1, bytes: &bytes)
+            addPaper(papers[i], bytes: &bytes)
             finishRow(into: &block)
         }
         scratch.bytes = bytes
-        scratch.sink ^= sink
         return block
+    }
+
+    /// Calls `body(i, columns, values)` with the row of each paper of `papers[range]`, in order, right after it
+    /// is built (while it and the prefetched consumer rows are in cache); the row's buffers are reused.
+    mutating func forEachRow(_ papers: [Paper], _ range: Range<Int>,
+                             _ body: (Int, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> Void) {
+        var block = RowBlock()
+        block.lengths.reserveCapacity(1)
+        block.cols.reserveCapacity(512)
+        block.vals.reserveCapacity(512)
+        var bytes = scratch.bytes
+        scratch.bytes = []
+        for i in range {
+            addPaper(papers[i], bytes: &bytes)
+            finishRow(into: &block)
+            block.cols.withUnsafeBufferPointer { c in block.vals.withUnsafeBufferPointer { v in body(i, c, v) } }
+            block.lengths.removeAll(keepingCapacity: true)
+            block.cols.removeAll(keepingCapacity: true)
+            block.vals.removeAll(keepingCapacity: true)
+        }
+        scratch.bytes = bytes
+    }
+
+    @inline(__always)
+    private mutating func addPaper(_ paper: Paper, bytes: inout [UInt8]) {
+        let titleWeight = Int32(clamping: vectorizer.options.titleWeight)
+        if titleWeight > 0 { add(paper.title, weight: titleWeight, bytes: &bytes) }
+        add(paper.abstract, weight: 1, bytes: &bytes)
     }
 
     /// Counts the n-grams of one text (n-grams never span two texts), `weight` times each.
@@ -54,7 +90,6 @@ struct PaperRowBuilder {
         let s = scratch
         s.reserve(tokens: n / 2 + 2, ngrams: range.upperBound)
         let starts = s.starts, ends = s.ends, homes = s.homes, ids = s.ids, unigrams = s.unigrams
-        var sink = self.sink
         var tokens = 0
         bytes.withUnsafeBufferPointer { all in
             let base = all.baseAddress!
@@ -70,7 +105,7 @@ struct PaperRowBuilder {
                     let (w0, w1) = WordTable.words(base + starts[k], length: length)
                     let h = v.words.home(w0, w1, length: length)
                     homes[k] = h
-                    sink ^= v.words.touch(h)
+                    v.words.prefetch(h)
                 } else {
                     homes[k] = -1
                 }
@@ -95,7 +130,7 @@ struct PaperRowBuilder {
             }
             tokens = kept
         }
-        // N-grams: unigram columns are known; longer keys are collected, their home slots touched, then found.
+        // N-grams: unigram columns are known; longer keys are collected, their home slots prefetched, then found.
         let keys = s.keys, keyHomes = s.keyHomes, hits = s.hits
         let lower = range.lowerBound, upper = range.upperBound
         let bits = UInt64(v.packer.bits)
@@ -119,7 +154,7 @@ struct PaperRowBuilder {
                     keys[keyCount] = key
                     keyHomes[keyCount] = h
                     keyCount += 1
-                    sink ^= v.columns.touch(h)
+                    v.columns.prefetch(h)
                 }
             }
         }
@@ -127,18 +162,36 @@ struct PaperRowBuilder {
             let c = v.columns.find(keys[k], from: keyHomes[k])
             if c >= 0 { hits[hitCount] = c; hitCount += 1 }
         }
-        // Counts: touch every entry first, then count.
-        let terms = s.terms, marks = s.marks, summary = s.summary
-        for k in 0..<hitCount { sink ^= UInt64(truncatingIfNeeded: terms[Int(hits[k])].count) }
+        // Counts: the consumer's rows and the idf of every term are prefetched, then the terms counted.
+        if let rows = consumerRows {
+            for k in 0..<hitCount { rows.prefetch(Int(hits[k])) }
+        } else {
+            for k in 0..<hitCount { Prefetch.read(idf + Int(hits[k]) &* idfStride) }
+        }
+        s.reserveCounts(s.distinct + hitCount)
+        let counts = s.counts, countMask = s.countMask, marks = s.marks, summary = s.summary
+        var distinct = s.distinct
         for k in 0..<hitCount {
             let c = Int(hits[k])
-            if terms[c].count == 0 {
-                marks[c >> 6] |= 1 << UInt64(c & 63)
-                summary[c >> 12] |= 1 << UInt64((c >> 6) & 63)
+            let tag = UInt64(UInt32(truncatingIfNeeded: c &+ 1)) << 32
+            var i = RowScratch.countHome(c) & countMask
+            while true {
+                let slot = counts[i]
+                if slot == 0 {
+                    counts[i] = tag | UInt64(UInt32(bitPattern: weight))
+                    distinct += 1
+                    marks[c >> 6] |= 1 << UInt64(c & 63)
+                    summary[c >> 12] |= 1 << UInt64((c >> 6) & 63)
+                    break
+                }
+                if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                    counts[i] = tag | UInt64(UInt32(truncatingIfNeeded: slot) &+ UInt32(bitPattern: weight))
+                    break
+                }
+                i = (i &+ 1) & countMask
             }
-            terms[c].count &+= weight
         }
-        self.sink = sink
+        s.distinct = distinct
     }
 
     /// Turns the counted terms into a TF-IDF row (columns increasing, normalised) and clears counts and marks.
@@ -146,7 +199,8 @@ struct PaperRowBuilder {
     private func finishRow(into block: inout RowBlock) {
         let start = block.cols.count
         let sublinear = vectorizer.options.sublinearTF, useIDF = vectorizer.options.useIDF
-        let terms = scratch.terms, marks = scratch.marks, summary = scratch.summary
+        let counts = scratch.counts, countMask = scratch.countMask, marks = scratch.marks, summary = scratch.summary
+        let idf = self.idf, idfStride = self.idfStride
         do {
             for s in 0..<scratch.summaryWords {
                 var top = summary[s]
@@ -160,39 +214,62 @@ struct PaperRowBuilder {
                     while bits != 0 {
                         let c = w << 6 | bits.trailingZeroBitCount
                         bits &= bits &- 1
-                        let term = terms[c]
-                        terms[c].count = 0
-                        let tf = Float(term.count)
+                        let tag = UInt64(UInt32(truncatingIfNeeded: c &+ 1)) << 32
+                        var i = RowScratch.countHome(c) & countMask
+                        while counts[i] & 0xFFFF_FFFF_0000_0000 != tag { i = (i &+ 1) & countMask }
+                        let tf = Float(Int32(truncatingIfNeeded: counts[i]))
                         let x = sublinear ? 1 + logf(tf) : tf
                         block.cols.append(Int32(truncatingIfNeeded: c))
-                        block.vals.append(useIDF ? x * term.idf : x)
+                        block.vals.append(useIDF ? x * idf[c &* idfStride] : x)
                     }
                 }
             }
         }
+        scratch.clearCounts()
         TfidfVectorizer.normalize(&block.vals[start...], vectorizer.options.norm)
         block.lengths.append(block.cols.count - start)
     }
 }
 
-/// A column's TF in the current row next to its idf, so counting brings both into cache with one miss.
-struct TermSlot {
-    var count: Int32
-    var idf: Float
+/// The rows of a dense row-major matrix with one row per column of the vocabulary (a linear model's weights,
+/// feature-major), to prefetch as terms are found.
+struct RowPrefetcher {
+    let base: UnsafeRawPointer
+    /// Bytes per row (a multiple of 4).
+    let stride: Int
+    /// Byte offset in each row of a Float copy of the column's idf, if the rows hold one.
+    var idfOffset: Int? = nil
+
+    /// Starts loading every cache line of row `row`.
+    @inline(__always)
+    func prefetch(_ row: Int) {
+        let p = base + row &* stride
+        var offset = 0
+        while offset < stride {
+            Prefetch.read(p + offset)
+            offset &+= 64
+        }
+        if stride & 63 != 0 { Prefetch.read(p + (stride &- 1)) }
+    }
 }
 
-/// One thread's buffers for `PaperRowBuilder`: the vocabulary-sized term array and bitmaps (allocated once
-/// per thread and run, not per chunk; counts zero between rows) and per-text token buffers, grown as texts need.
+/// One thread's buffers for `PaperRowBuilder`: the vocabulary-sized bitmaps (allocated once per thread and
+/// run, not per chunk; zero between rows), the current row's count table and per-text token buffers, grown as
+/// texts need.
 final class RowScratch {
-    /// TF (zero between rows) and idf per column.
-    let terms: UnsafeMutablePointer<TermSlot>
+    /// The current row's TF per column: open addressing, `(column + 1) << 32 | count`, 0 = empty; at most half
+    /// full. Empty between rows.
+    private(set) var counts: UnsafeMutablePointer<UInt64>
+    private(set) var countMask: Int
+    /// Entries of `counts`.
+    var distinct = 0
+    private static let smallCountTable = 512
     /// Bit c: column c occurs in the current row; `summary` bit w: `marks[w]` is not zero.
     let marks: UnsafeMutablePointer<UInt64>
     let summary: UnsafeMutablePointer<UInt64>
     let summaryWords: Int
     private let columns: Int
     var bytes: [UInt8] = []
-    var sink: UInt64 = 0
     /// Per token: byte range, word table home slot (-1: looked up in the byte table), id, unigram column.
     private(set) var starts: UnsafeMutablePointer<Int>
     private(set) var ends: UnsafeMutablePointer<Int>
@@ -206,13 +283,13 @@ final class RowScratch {
     private var tokenCapacity = 0
     private var ngramCapacity = 0
 
-    init(idf: [Float]) {
-        columns = max(1, idf.count)
-        let markWords = (columns + 63) / 64
+    init(columns: Int) {
+        self.columns = max(1, columns)
+        let markWords = (self.columns + 63) / 64
         summaryWords = (markWords + 63) / 64
-        terms = .allocate(capacity: columns)
-        terms.initialize(repeating: TermSlot(count: 0, idf: 0), count: columns)
-        for (c, x) in idf.enumerated() { terms[c].idf = x }
+        counts = .allocate(capacity: RowScratch.smallCountTable)
+        counts.initialize(repeating: 0, count: RowScratch.smallCountTable)
+        countMask = RowScratch.smallCountTable - 1
         marks = .allocate(capacity: markWords)
         marks.initialize(repeating: 0, count: markWords)
         summary = .allocate(capacity: summaryWords)
@@ -225,6 +302,42 @@ final class RowScratch {
         keys = .allocate(capacity: 0)
         keyHomes = .allocate(capacity: 0)
         hits = .allocate(capacity: 0)
+    }
+
+    /// The first slot of column `c` in `counts` (before masking).
+    @inline(__always)
+    static func countHome(_ c: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(truncatingIfNeeded: c) &* 0x9E37_79B9_7F4A_7C15) >> 32)
+    }
+
+    /// Grows `counts` (keeping its entries) so that `entries` entries leave it at most half full.
+    func reserveCounts(_ entries: Int) {
+        guard entries * 2 > countMask + 1 else { return }
+        var size = countMask + 1
+        while entries * 2 > size { size <<= 1 }
+        let old = counts, oldSize = countMask + 1
+        counts = .allocate(capacity: size)
+        counts.initialize(repeating: 0, count: size)
+        countMask = size - 1
+        for k in 0..<oldSize where old[k] != 0 {
+            var i = RowScratch.countHome(Int(old[k] >> 32) - 1) & countMask
+            while counts[i] != 0 { i = (i &+ 1) & countMask }
+            counts[i] = old[k]
+        }
+        old.deallocate()
+    }
+
+    /// Empties `counts` after a row (back to the small table after an unusually long paper).
+    @inline(__always)
+    func clearCounts() {
+        guard distinct > 0 else { return }
+        distinct = 0
+        if countMask + 1 > 8 * RowScratch.smallCountTable {
+            counts.deallocate()
+            counts = .allocate(capacity: RowScratch.smallCountTable)
+            countMask = RowScratch.smallCountTable - 1
+        }
+        counts.initialize(repeating: 0, count: countMask + 1)
     }
 
     /// Room for `tokens` tokens and their n-grams of up to `ngrams` words.
@@ -254,7 +367,7 @@ final class RowScratch {
     }
 
     deinit {
-        terms.deallocate()
+        counts.deallocate()
         marks.deallocate()
         summary.deallocate()
         for p in [starts, ends, homes, keyHomes] as [UnsafeMutablePointer<Int>] { p.deallocate() }
@@ -267,15 +380,15 @@ final class RowScratch {
 
 /// Hands `RowScratch`es to the chunks of one parallel run: at most one per thread is ever created.
 final class RowScratchPool: @unchecked Sendable {
-    private let idf: [Float]
+    private let columns: Int
     private var free: [RowScratch] = []
     private let lock = DispatchSemaphore(value: 1)
 
-    init(idf: [Float]) { self.idf = idf }
+    init(columns: Int) { self.columns = columns }
 
     func with<T>(_ body: (RowScratch) -> T) -> T {
         lock.wait()
-        let scratch = free.popLast() ?? RowScratch(idf: idf)
+        let scratch = free.popLast() ?? RowScratch(columns: columns)
         lock.signal()
         defer {
             lock.wait()

@@ -112,28 +112,46 @@ public struct TfidfVectorizer: Sendable {
     /// The TF-IDF matrix of `papers`: one row per paper, columns in vocabulary order, sorted within a row.
     /// Runs on all cores; the result does not depend on the thread count.
     public func transform(_ papers: [Paper]) -> SparseMatrix {
-        let pool = RowScratchPool(idf: idf)
+        let pool = RowScratchPool(columns: featureCount)
         var parts = Parallel.mapChunks(rowChunks(papers.count)) { range in rowBlock(papers, range, pool: pool) }
         return assemble(&parts, rows: papers.count)
     }
 
-    /// The chunks `transform` and `forEachRowBlock` cut `count` papers into.
+    /// The chunks `transform` and `forEachRow` cut `count` papers into.
     func rowChunks(_ count: Int) -> [Range<Int>] {
         Parallel.chunks(count: count, minimumChunk: 256, maximumChunks: 64)
     }
 
-    /// Calls `body(range, rows)` with the TF-IDF rows of every chunk of `papers`, on all cores, without
-    /// assembling one matrix: a consumer (scoring) uses each block while it is in cache.
-    func forEachRowBlock(_ papers: [Paper], _ body: (Range<Int>, RowBlock) -> Void) {
-        let pool = RowScratchPool(idf: idf)
-        let chunks = rowChunks(papers.count)
-        Parallel.forEachChunk(chunks) { _, range in body(range, rowBlock(papers, range, pool: pool)) }
+    /// Calls `body(i, columns, values)` with the TF-IDF row of every paper right after it is built, on all
+    /// cores (chunk by chunk, rows of a chunk in order; the buffers are valid during the call only). For every
+    /// term found, the `consumerRows` row of its column is prefetched, so a consumer reading one row of a
+    /// large per-column table per entry (a linear model's weights) finds it in cache. When the consumer's rows
+    /// hold a copy of the idf (`consumerRows.idfOffset`), it is read from there (one cache line fewer a term).
+    func forEachRow(_ papers: [Paper], prefetching consumerRows: RowPrefetcher? = nil,
+                    _ body: (Int, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> Void) {
+        let pool = RowScratchPool(columns: featureCount)
+        idf.withUnsafeBufferPointer { idfBuffer in
+            var idfBase = idfBuffer.baseAddress!, idfStride = 1
+            if let rows = consumerRows, let offset = rows.idfOffset {
+                idfBase = (rows.base + offset).assumingMemoryBound(to: Float.self)
+                idfStride = rows.stride / MemoryLayout<Float>.stride
+            }
+            Parallel.forEachChunk(rowChunks(papers.count)) { _, range in
+                pool.with { scratch in
+                    var builder = PaperRowBuilder(self, scratch: scratch, idf: idfBase, idfStride: idfStride,
+                                                  prefetching: consumerRows)
+                    builder.forEachRow(papers, range, body)
+                }
+            }
+        }
     }
 
     private func rowBlock(_ papers: [Paper], _ range: Range<Int>, pool: RowScratchPool) -> RowBlock {
         pool.with { scratch in
-            var builder = PaperRowBuilder(self, scratch: scratch)
-            return builder.rows(papers, range)
+            idf.withUnsafeBufferPointer { idfBuffer in
+                var builder = PaperRowBuilder(self, scratch: scratch, idf: idfBuffer.baseAddress!)
+                return builder.rows(papers, range)
+            }
         }
     }
 

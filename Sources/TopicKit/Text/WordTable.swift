@@ -8,14 +8,15 @@
 struct WordTable {
     static let maximumLength = 16
 
-    private var slots: [UInt64]
+    /// Slots start on a cache line, so a 32-byte slot is always within one line.
+    private let storage: AlignedWords
     private let mask: Int
 
     /// Entries: (bytes, token id or -2, unigram column or -1); only tokens of 1 to 16 bytes are stored.
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: 4 * size)
+        storage = AlignedWords(zeroed: 4 * size)
         mask = size - 1
     }
 
@@ -54,7 +55,8 @@ struct WordTable {
         let (w0, w1) = padded
         let length = UInt64(token.count)
         let m = mask
-        slots.withUnsafeMutableBufferPointer { s in
+        do {
+            let s = storage.pointer
             var i = WordTable.hash(w0, w1, token.count) & m
             while s[4 &* i &+ 2] != 0 {
                 if s[4 &* i] == w0 && s[4 &* i &+ 1] == w1 && s[4 &* i &+ 2] == length { return }
@@ -79,15 +81,18 @@ struct WordTable {
     @inline(__always)
     func home(_ w0: UInt64, _ w1: UInt64, length: Int) -> Int { WordTable.hash(w0, w1, length) & mask }
 
-    /// A word of the home slot, to be loaded ahead of `find(_:_:length:from:)` (its value means nothing).
+    /// Starts loading the home slot ahead of `find(_:_:length:from:)`.
     @inline(__always)
-    func touch(_ home: Int) -> UInt64 { slots.withUnsafeBufferPointer { $0[4 &* home &+ 2] } }
+    func prefetch(_ home: Int) {
+        Prefetch.read(storage.pointer + 4 &* home)
+    }
 
     /// `find` with the token's words and home slot already computed.
     @inline(__always)
     func find(_ w0: UInt64, _ w1: UInt64, length: Int, from home: Int) -> (id: Int32, column: Int32) {
         let len = UInt64(truncatingIfNeeded: length)
-        return slots.withUnsafeBufferPointer { s in
+        do {
+            let s = UnsafePointer(storage.pointer)
             var i = home
             while true {
                 let l = s[4 &* i &+ 2]
