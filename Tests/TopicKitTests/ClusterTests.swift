@@ -119,6 +119,28 @@ final class ClusterTests: XCTestCase {
         XCTAssertLessThanOrEqual(bounds.gemmRows.max()!, HamerlyBounds.blockRows)
     }
 
+    func testNearestTwoMatchesAScalarScanWithTies() {
+        var rng = SeededGenerator(seed: 23)
+        for k in [1, 2, 7, 8, 9, 16, 50, 53] {
+            for round in 0..<40 {
+                // Few distinct values, so ties between lanes and blocks are common.
+                let norms = (0..<k).map { _ in Float(KMeansSeeding.uniformIndex(4, &rng)) }
+                let products = (0..<k).map { _ in round % 2 == 0 ? Float(KMeansSeeding.uniformIndex(3, &rng)) : rng.nextGaussian() }
+                var best = 0, bestValue = norms[0] - 2 * products[0], second = Float.infinity
+                for j in 1..<k {
+                    let v = norms[j] - 2 * products[j]
+                    if v < bestValue { second = bestValue; bestValue = v; best = j } else if v < second { second = v }
+                }
+                let found = norms.withUnsafeBufferPointer { n in
+                    products.withUnsafeBufferPointer { p in HamerlyBounds.nearestTwo(n.baseAddress!, p.baseAddress!, k) }
+                }
+                XCTAssertEqual(found.best, best, "k \(k) round \(round)")
+                XCTAssertEqual(found.bestValue, bestValue)
+                XCTAssertEqual(found.second, second, "k \(k) round \(round)")
+            }
+        }
+    }
+
     func testLaneDistancesMatchPlainSums() {
         var rng = SeededGenerator(seed: 21)
         for n in [0, 1, 7, 8, 15, 16, 17, 33, 128, 131] {

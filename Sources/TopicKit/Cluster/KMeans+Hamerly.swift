@@ -63,6 +63,8 @@ struct HamerlyBounds {
                 labels.withUnsafeBufferPointer { lb in
                     upper.withUnsafeMutableBufferPointer { up in
                         lower.withUnsafeMutableBufferPointer { lw in
+                        shift.withUnsafeBufferPointer { shift in
+                        separation.withUnsafeBufferPointer { separation in
                             let xBase = xb.baseAddress!, cBase = cb.baseAddress!
                             let lBase = lb.baseAddress!, upBase = up.baseAddress!, lowBase = lw.baseAddress!
                             return Array(Parallel.mapChunks(chunks) { range -> [Int32] in
@@ -80,7 +82,7 @@ struct HamerlyBounds {
                                 }
                                 return active
                             }.joined())
-                        }
+                        }}}
                     }
                 }
             }
@@ -91,8 +93,8 @@ struct HamerlyBounds {
         //    then nearest and second-nearest centroid per row; rows that move carry their coordinates from the old
         //    cluster's sums to the new one's. Blocks are cut from the chunks, which depend only on the row count.
         let cNorms = centroids.rowSquaredNorms()
-        // The GEMM expansion's worst rounding of a squared distance, per unit of ‖x‖² + ‖c‖²: second-nearest
-        // distances are lowered by it so the bounds stay bounds.
+        // The GEMM expansion's worst rounding of a squared distance, per unit of ‖x‖² + ‖c‖²: nearest distances are
+        // raised and second-nearest ones lowered by it so the bounds stay bounds.
         let rounding = 8 * Float.ulpOfOne * Float(dim + 2)
         let largestNorm = cNorms.max() ?? 0
         let blockRows = Self.blockRows
@@ -124,13 +126,9 @@ struct HamerlyBounds {
                             for local in 0..<b {
                                 let i = Int(ab[start + local])
                                 let prow = pBase + local * k
-                                var best = 0, bestValue = cn[0] - 2 * prow[0], second = Float.infinity
-                                for j in 1..<k {
-                                    let v = cn[j] - 2 * prow[j]
-                                    if v < bestValue { second = bestValue; bestValue = v; best = j } else if v < second { second = v }
-                                }
+                                let (best, bestValue, second) = Self.nearestTwo(cn.baseAddress!, prow, k)
                                 let xrow = xBase + i * dim, norm = nBase[i]
-                                upBase[i] = Self.squaredDistance(xrow, cBase + best * dim, dim).squareRoot()
+                                upBase[i] = max(0, norm + bestValue + rounding * (norm + cn[best])).squareRoot()
                                 lowBase[i] = max(0, norm + second - rounding * (norm + largestNorm)).squareRoot()
                                 let old = Int(lBase[i])
                                 guard old != best else { continue }
@@ -228,6 +226,55 @@ struct HamerlyBounds {
             }
         }
         return (distances, partials.reduce(0, +))
+    }
+
+    /// The smallest of `values[j] = cNorms[j] − 2·products[j]` for `j < k` (ties: lowest `j`), that value, and the
+    /// second smallest (equal to it on a tie; infinite when k = 1), eight lanes at a time.
+    @inline(__always)
+    static func nearestTwo(_ cNorms: UnsafePointer<Float>, _ products: UnsafePointer<Float>, _ k: Int)
+        -> (best: Int, bestValue: Float, second: Float) {
+        let rc = UnsafeRawPointer(cNorms), rp = UnsafeRawPointer(products)
+        @inline(__always) func values(_ j: Int) -> SIMD8<Float> {
+            if j + 8 <= k {
+                let o = j * MemoryLayout<Float>.stride
+                return rc.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) - 2 * rp.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+            }
+            var v = SIMD8<Float>(repeating: .infinity)
+            for l in 0..<(k - j) { v[l] = cNorms[j + l] - 2 * products[j + l] }
+            return v
+        }
+        var lowest = SIMD8<Float>(repeating: .infinity), next = lowest
+        var j = 0
+        while j < k {
+            let v = values(j)
+            // Lane-wise: next = min(next, max(lowest, v)), lowest = min(lowest, v).
+            let larger = lowest.replacing(with: v, where: v .> lowest)
+            next.replace(with: larger, where: larger .< next)
+            lowest.replace(with: v, where: v .< lowest)
+            j += 8
+        }
+        @inline(__always) func laneMin(_ v: SIMD8<Float>) -> Float {
+            var m = v[0]
+            for l in 1..<8 where v[l] < m { m = v[l] }
+            return m
+        }
+        let bestValue = laneMin(lowest)
+        let atBest = lowest .== bestValue
+        var others = lowest
+        others.replace(with: .infinity, where: atBest)
+        var ties = 0
+        for l in 0..<8 where atBest[l] { ties += 1 }
+        let tied = ties > 1
+        let second = min(laneMin(next), tied ? bestValue : laneMin(others))
+        j = 0
+        while j < k {
+            let mask = values(j) .== bestValue
+            if any(mask) {
+                for l in 0..<8 where mask[l] { return (j + l, bestValue, second) }
+            }
+            j += 8
+        }
+        return (0, bestValue, second)
     }
 
     /// ‖a − b‖² over `n` Floats, eight lanes at a time (two accumulators; a fixed order, so fixed bits).
