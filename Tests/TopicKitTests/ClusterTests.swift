@@ -62,6 +62,16 @@ final class ClusterTests: XCTestCase {
         let single = try BLAS.singleThreaded { try KMeans(k: 20, nInit: 1, seed: 3).fit(x) }
         XCTAssertEqual(threaded, single)
         XCTAssertEqual(threaded.gemmRows.first, HamerlyBounds.blockRows)
+        let predicted = try threaded.predict(x)
+        let predictedSingle = try BLAS.singleThreaded { try threaded.predict(x) }
+        XCTAssertEqual(predicted.0, predictedSingle.0)
+        XCTAssertEqual(predicted.1, predictedSingle.1)
+        for options in [KMeans(k: 20, nInit: 1, seed: 3, initialization: .kMeansParallel),
+                        KMeans(k: 20, nInit: 1, seed: 3, algorithm: .miniBatch(batchSize: 600))] {
+            let a = try options.fit(x)
+            let b = try BLAS.singleThreaded { try options.fit(x) }
+            XCTAssertEqual(a, b)
+        }
         XCTAssertGreaterThan(threaded.gemmRows.reduce(0, +), x.rows)
     }
 
