@@ -121,7 +121,8 @@ func kmeansBench(_ path: String, limit: Int?) throws {
           "gemm_rows": result.gemmRows.reduce(0, +), "full_pass_gemm_seconds": round3(fullPassSeconds),
           "kmeans_to_gemm_ratio": (kmeansSeconds / gemmSeconds * 100).rounded() / 100,
           "kmeans_to_full_pass_gemm_ratio": (kmeansSeconds / fullPassSeconds * 100).rounded() / 100,
-          "gemm_gflops": (gemmFlops / gemmSeconds / 1e9 * 10).rounded() / 10]) { a, _ in a })
+          "gemm_gflops": (gemmFlops / gemmSeconds / 1e9 * 10).rounded() / 10,
+          "kmeans_gflops": (gemmFlops / kmeansSeconds / 1e9 * 10).rounded() / 10]) { a, _ in a })
 }
 
 /// The LSA matrix cached by `TOPICKIT_BENCH_EMBEDDING=FILE` (rows, columns as Int64, then row-major Float32),
