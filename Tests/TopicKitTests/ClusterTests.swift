@@ -55,6 +55,26 @@ final class ClusterTests: XCTestCase {
         XCTAssertNotEqual(one.assignments, otherSeed.assignments)
     }
 
+    func testSameSeedGivesIdenticalClustersWhateverTheBLASThreads() throws {
+        // Enough rows for several GEMM blocks per chunk and for OpenBLAS to split a GEMM over its threads.
+        let x = randomMatrix(rows: 9000, columns: 16, seed: 8)
+        let threaded = try KMeans(k: 20, nInit: 1, seed: 3).fit(x)
+        let single = try BLAS.singleThreaded { try KMeans(k: 20, nInit: 1, seed: 3).fit(x) }
+        XCTAssertEqual(threaded, single)
+        XCTAssertEqual(threaded.gemmRows.first, HamerlyBounds.blockRows)
+        let predicted = try threaded.predict(x)
+        let predictedSingle = try BLAS.singleThreaded { try threaded.predict(x) }
+        XCTAssertEqual(predicted.0, predictedSingle.0)
+        XCTAssertEqual(predicted.1, predictedSingle.1)
+        for options in [KMeans(k: 20, nInit: 1, seed: 3, initialization: .kMeansParallel),
+                        KMeans(k: 20, nInit: 1, seed: 3, algorithm: .miniBatch(batchSize: 600))] {
+            let a = try options.fit(x)
+            let b = try BLAS.singleThreaded { try options.fit(x) }
+            XCTAssertEqual(a, b)
+        }
+        XCTAssertGreaterThan(threaded.gemmRows.reduce(0, +), x.rows)
+    }
+
     func testRestartsKeepTheLowestInertia() throws {
         let x = randomMatrix(rows: 600, columns: 4, seed: 5)
         let single = (0..<4).map { run -> Double in
@@ -81,11 +101,11 @@ final class ClusterTests: XCTestCase {
         var rng = SeededGenerator(seed: 3)
         let km = KMeans(k: 15, nInit: 1)
         var centroids = km.seeds(x, rng: &rng)
-        var bounds = HamerlyBounds(rows: x.rows)
-        var labels = [Int32](repeating: -1, count: x.rows), distances = [Float](repeating: 0, count: x.rows)
+        var bounds = HamerlyBounds(x)
+        var labels = [Int32](repeating: -1, count: x.rows)
         var recomputed: [Int] = []
         for _ in 0..<25 {
-            let pass = bounds.assign(x, centroids: centroids, labels: &labels, distances: &distances, accumulate: true)
+            let pass = bounds.assign(x, centroids: centroids, labels: &labels)
             recomputed.append(bounds.recomputedRows)
             var fullLabels = [Int32](repeating: -1, count: x.rows), fullDistances = [Float](repeating: 0, count: x.rows)
             let full = NearestCentroid.assign(x, centroids: centroids, labels: &fullLabels, distances: &fullDistances,
@@ -93,7 +113,9 @@ final class ClusterTests: XCTestCase {
             XCTAssertEqual(labels, fullLabels)
             XCTAssertEqual(pass.counts, full.counts)
             XCTAssertEqual(pass.inertia, full.inertia, accuracy: 1e-5 * full.inertia)
-            for i in 0..<x.rows { XCTAssertEqual(distances[i], fullDistances[i], accuracy: 1e-5 * max(1, fullDistances[i])) }
+            let exact = HamerlyBounds.exactDistances(x, centroids: centroids, labels: labels)
+            XCTAssertEqual(exact.inertia, full.inertia, accuracy: 1e-5 * full.inertia)
+            for i in 0..<x.rows { XCTAssertEqual(exact.distances[i], fullDistances[i], accuracy: 1e-5 * max(1, fullDistances[i])) }
             for t in 0..<pass.sums.count { XCTAssertEqual(pass.sums[t], full.sums[t], accuracy: 1e-3) }
             var next = centroids
             for j in 0..<15 where pass.counts[j] > 0 {
@@ -103,6 +125,30 @@ final class ClusterTests: XCTestCase {
         }
         XCTAssertEqual(recomputed.first, x.rows)
         XCTAssertLessThan(recomputed.last!, x.rows / 2, "the bounds should spare most rows once centroids settle: \(recomputed)")
+        XCTAssertEqual(bounds.gemmRows.reduce(0, +), recomputed.reduce(0, +))
+        XCTAssertLessThanOrEqual(bounds.gemmRows.max()!, HamerlyBounds.blockRows)
+    }
+
+    func testNearestTwoMatchesAScalarScanWithTies() {
+        var rng = SeededGenerator(seed: 23)
+        for k in [1, 2, 7, 8, 9, 16, 50, 53] {
+            for round in 0..<40 {
+                // Few distinct values, so ties between lanes and blocks are common.
+                let norms = (0..<k).map { _ in Float(KMeansSeeding.uniformIndex(4, &rng)) }
+                let products = (0..<k).map { _ in round % 2 == 0 ? Float(KMeansSeeding.uniformIndex(3, &rng)) : rng.nextGaussian() }
+                var best = 0, bestValue = norms[0] - 2 * products[0], second = Float.infinity
+                for j in 1..<k {
+                    let v = norms[j] - 2 * products[j]
+                    if v < bestValue { second = bestValue; bestValue = v; best = j } else if v < second { second = v }
+                }
+                let found = norms.withUnsafeBufferPointer { n in
+                    products.withUnsafeBufferPointer { p in HamerlyBounds.nearestTwo(n.baseAddress!, p.baseAddress!, k) }
+                }
+                XCTAssertEqual(found.best, best, "k \(k) round \(round)")
+                XCTAssertEqual(found.bestValue, bestValue)
+                XCTAssertEqual(found.second, second, "k \(k) round \(round)")
+            }
+        }
     }
 
     func testLaneDistancesMatchPlainSums() {

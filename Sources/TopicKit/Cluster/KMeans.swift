@@ -116,25 +116,25 @@ public struct KMeans: Sendable {
         let n = x.rows, dim = x.columns
         var centroids = initial
         var labels = [Int32](repeating: -1, count: n)
-        var distances = [Float](repeating: 0, count: n)
         var history: [Double] = []
         var converged = false
         var iterations = 0
-        var inertia = 0.0
         var consistent = false
-        var bounds = HamerlyBounds(rows: n)
+        var bounds = HamerlyBounds(x)
         while iterations < maxIterations {
             iterations += 1
-            let pass = bounds.assign(x, centroids: centroids, labels: &labels, distances: &distances, accumulate: true)
+            let pass = bounds.assign(x, centroids: centroids, labels: &labels)
             history.append(pass.inertia)
-            inertia = pass.inertia
             if pass.changed == 0 {
                 converged = true
                 consistent = true
                 break
             }
             var sums = pass.sums, counts = pass.counts
-            relocateEmptyClusters(x, labels: labels, distances: distances, sums: &sums, counts: &counts)
+            if counts.contains(0) {
+                let distances = HamerlyBounds.exactDistances(x, centroids: centroids, labels: labels).distances
+                relocateEmptyClusters(x, labels: labels, distances: distances, sums: &sums, counts: &counts)
+            }
             var next = DenseMatrix(rows: k, columns: dim)
             var shift = 0.0
             for j in 0..<k {
@@ -157,12 +157,13 @@ public struct KMeans: Sendable {
             }
         }
         if !consistent {
-            let pass = bounds.assign(x, centroids: centroids, labels: &labels, distances: &distances, accumulate: false)
-            history.append(pass.inertia)
-            inertia = pass.inertia
+            history.append(bounds.assign(x, centroids: centroids, labels: &labels).inertia)
         }
+        let (distances, inertia) = HamerlyBounds.exactDistances(x, centroids: centroids, labels: labels)
+        history[history.count - 1] = inertia
         return KMeansResult(centroids: centroids, assignments: labels, distances: distances, inertia: inertia,
-                            iterations: iterations, inertiaHistory: history, converged: converged)
+                            iterations: iterations, inertiaHistory: history, converged: converged,
+                            gemmRows: bounds.gemmRows)
     }
 
     /// Gives every empty cluster one of the points farthest from their centroid (scikit-learn's rule), taken

@@ -14,9 +14,12 @@ public struct KMeansResult: Sendable, Equatable {
     public let inertiaHistory: [Double]
     /// Whether the kept run met the tolerance (or stopped changing) before `maxIterations`.
     public let converged: Bool
+    /// Rows of every distance GEMM (rows × k centroids × dimensions) the kept run's Lloyd passes performed, in
+    /// order: the rows Hamerly's bounds did not spare, in blocks (empty for mini-batch). For benchmarks.
+    public let gemmRows: [Int]
 
     public init(centroids: DenseMatrix, assignments: [Int32], distances: [Float], inertia: Double, iterations: Int,
-                inertiaHistory: [Double] = [], converged: Bool = true) {
+                inertiaHistory: [Double] = [], converged: Bool = true, gemmRows: [Int] = []) {
         self.centroids = centroids
         self.assignments = assignments
         self.distances = distances
@@ -24,6 +27,7 @@ public struct KMeansResult: Sendable, Equatable {
         self.iterations = iterations
         self.inertiaHistory = inertiaHistory
         self.converged = converged
+        self.gemmRows = gemmRows
     }
 
     /// Number of clusters.

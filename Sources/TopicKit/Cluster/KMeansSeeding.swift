@@ -17,7 +17,6 @@ enum KMeansSeeding {
     /// row indices of `k` seeds. With `weights`, every row counts as that many points (used by k-means‖).
     static func plusPlus(_ x: DenseMatrix, k: Int, weights: [Float]? = nil, rng: inout SeededGenerator) -> [Int] {
         let n = x.rows
-        let norms = x.rowSquaredNorms()
         let trials = 2 + Int(log(Double(k)))
         var chosen = [Int]()
         chosen.reserveCapacity(k)
@@ -34,7 +33,7 @@ enum KMeansSeeding {
         isChosen[first] = true
         var closest = [Float](repeating: .infinity, count: n)
         var pot = 0.0
-        _ = trial(x, norms: norms, candidates: [first], closest: &closest, weights: weights, keep: 0)
+        _ = trial(x, candidates: [first], closest: &closest, weights: weights, keep: 0)
         pot = closest.enumerated().reduce(0.0) { $0 + Double($1.element) * Double(weights?[$1.offset] ?? 1) }
         var cumulative = [Double](repeating: 0, count: n)
         while chosen.count < k {
@@ -54,7 +53,7 @@ enum KMeansSeeding {
             } else {
                 break
             }
-            let (best, bestPot) = trial(x, norms: norms, candidates: candidates, closest: &closest, weights: weights, keep: nil)
+            let (best, bestPot) = trial(x, candidates: candidates, closest: &closest, weights: weights, keep: nil)
             pot = bestPot
             chosen.append(candidates[best])
             isChosen[candidates[best]] = true
@@ -72,49 +71,44 @@ enum KMeansSeeding {
         return lo
     }
 
-    /// Scores each candidate by the potential Σ wᵢ·min(closestᵢ, ‖xᵢ − candidate‖²), with one GEMM for all
-    /// candidates (rows × candidates, the shape BLAS runs fastest) and one parallel pass; then lowers `closest`
-    /// to the best candidate's distances (or candidate `keep`'s). Returns the best candidate and its potential.
-    private static func trial(_ x: DenseMatrix, norms: [Float], candidates: [Int], closest: inout [Float],
+    /// Scores each candidate by the potential Σ wᵢ·min(closestᵢ, ‖xᵢ − candidate‖²), then lowers `closest` to the
+    /// best candidate's distances (or candidate `keep`'s). Returns the best candidate and its potential. One
+    /// parallel pass reads every row once and measures it against all candidates (exact differences, no
+    /// ‖x‖² − 2·x·c + ‖c‖² cancellation); a narrow GEMM would stream the rows just the same at a fraction of its speed.
+    private static func trial(_ x: DenseMatrix, candidates: [Int], closest: inout [Float],
                               weights: [Float]?, keep: Int?) -> (best: Int, potential: Double) {
         let n = x.rows, dim = x.columns, t = candidates.count
         let centers = x.selectingRows(candidates)
-        let cNorms = candidates.map { norms[$0] }
-        var dots = [Float](repeating: 0, count: n * t)
-        centers.values.withUnsafeBufferPointer { cb in
-            x.values.withUnsafeBufferPointer { xb in
-                dots.withUnsafeMutableBufferPointer { db in
-                    BLAS.gemm(transposeA: false, transposeB: true, m: n, n: t, k: dim, a: xb.baseAddress!, lda: dim,
-                              b: cb.baseAddress!, ldb: dim, c: db.baseAddress!, ldc: t)
-                }
-            }
-        }
+        var distances = [Float](repeating: 0, count: n * t)
         let chunks = Parallel.chunks(count: n, minimumChunk: 4096)
-        @inline(__always) func distance(_ i: Int, _ c: Int, _ db: UnsafeBufferPointer<Float>) -> Float {
-            i == candidates[c] ? 0 : max(0, norms[i] + cNorms[c] - 2 * db[i * t + c])
-        }
         var best = keep ?? 0
         var potentials = [Double](repeating: 0, count: t)
-        dots.withUnsafeBufferPointer { db in
-            closest.withUnsafeMutableBufferPointer { cb in
-                let closestBase = cb.baseAddress!
-                if keep == nil {
-                    let partials = Parallel.mapChunks(chunks) { range -> [Double] in
-                        var sums = [Double](repeating: 0, count: t)
-                        for i in range {
-                            let w = Double(weights?[i] ?? 1)
-                            for c in 0..<t { sums[c] += Double(min(closestBase[i], distance(i, c, db))) * w }
-                        }
-                        return sums
+        x.values.withUnsafeBufferPointer { xb in
+        centers.values.withUnsafeBufferPointer { cb in
+        distances.withUnsafeMutableBufferPointer { db in
+        closest.withUnsafeMutableBufferPointer { clb in
+            let xBase = xb.baseAddress!, cBase = cb.baseAddress!, dBase = db.baseAddress!, closestBase = clb.baseAddress!
+            let partials = Parallel.mapChunks(chunks) { range -> [Double] in
+                var sums = [Double](repeating: 0, count: t)
+                for i in range {
+                    let w = Double(weights?[i] ?? 1)
+                    let xrow = xBase + i * dim, drow = dBase + i * t
+                    for c in 0..<t {
+                        let d = i == candidates[c] ? 0 : HamerlyBounds.squaredDistance(xrow, cBase + c * dim, dim)
+                        drow[c] = d
+                        sums[c] += Double(min(closestBase[i], d)) * w
                     }
-                    for part in partials { for c in 0..<t { potentials[c] += part[c] } }
-                    for c in 1..<t where potentials[c] < potentials[best] { best = c }
                 }
-                Parallel.forEachChunk(chunks) { _, range in
-                    for i in range { closestBase[i] = min(closestBase[i], distance(i, best, db)) }
-                }
+                return sums
             }
-        }
+            if keep == nil {
+                for part in partials { for c in 0..<t { potentials[c] += part[c] } }
+                for c in 1..<t where potentials[c] < potentials[best] { best = c }
+            }
+            Parallel.forEachChunk(chunks) { _, range in
+                for i in range { closestBase[i] = min(closestBase[i], dBase[i * t + best]) }
+            }
+        }}}}
         return (best, potentials[best])
     }
 

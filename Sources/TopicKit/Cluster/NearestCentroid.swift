@@ -1,7 +1,8 @@
-/// Nearest-centroid assignment: one GEMM per block of rows (‖x‖² − 2·x·c + ‖c‖²), then a parallel scan.
+/// Nearest-centroid assignment: chunks of rows on both cores, one single-threaded GEMM per block of a chunk's rows
+/// (‖x‖² − 2·x·c + ‖c‖²), then the argmin and sums of that block.
 ///
-/// The GEMM runs alone (OpenBLAS uses its own threads); the argmin/accumulate scan runs on `Parallel`
-/// chunks whose partial results are combined in chunk order, so the output is identical for any thread count.
+/// Chunk boundaries depend only on the row count and every GEMM runs on one thread, so with partial results
+/// combined in chunk order the output is identical for any thread count, ours or BLAS's.
 enum NearestCentroid {
     struct Pass {
         var inertia: Double = 0
@@ -18,10 +19,8 @@ enum NearestCentroid {
         var counts: [Int]
     }
 
-    /// Rows per GEMM block: keeps the `rows × k` product matrix near 16 MB.
-    static func blockRows(rows: Int, clusters: Int) -> Int {
-        max(1, min(rows, (1 << 22) / max(1, clusters)))
-    }
+    /// Rows per GEMM block (the block's products stay in the core's cache).
+    static let blockRows = 256
 
     /// Assigns every row of `x` to its nearest centroid (ties: lowest index), writing `labels` and the
     /// exact squared distances; counts changed labels and, with `accumulate`, per-cluster sums and counts.
@@ -29,64 +28,54 @@ enum NearestCentroid {
                        accumulate: Bool) -> Pass {
         let n = x.rows, dim = x.columns, k = centroids.rows
         let cNorms = centroids.rowSquaredNorms()
-        let block = blockRows(rows: n, clusters: k)
-        var products = [Float](repeating: 0, count: min(n, block) * k)
         var pass = Pass()
         pass.counts = [Int](repeating: 0, count: k)
         if accumulate { pass.sums = [Double](repeating: 0, count: k * dim) }
-        x.values.withUnsafeBufferPointer { xb in
+        let partials: [Partial] = x.values.withUnsafeBufferPointer { xb in
         centroids.values.withUnsafeBufferPointer { cb in
         cNorms.withUnsafeBufferPointer { cn in
-        products.withUnsafeMutableBufferPointer { pb in
         labels.withUnsafeMutableBufferPointer { lb in
         distances.withUnsafeMutableBufferPointer { db in
-            let xBase = xb.baseAddress!, cBase = cb.baseAddress!, pBase = pb.baseAddress!
-            let lBase = lb.baseAddress!, dBase = db.baseAddress!
-            var start = 0
-            while start < n {
-                let b = min(block, n - start)
-                BLAS.gemm(transposeA: false, transposeB: true, m: b, n: k, k: dim, a: xBase + start * dim, lda: dim,
-                          b: cBase, ldb: dim, c: pBase, ldc: k)
-                let chunks = Parallel.chunks(count: b, minimumChunk: 1024)
-                let partials = Parallel.mapChunks(chunks) { range -> Partial in
+            let xBase = xb.baseAddress!, cBase = cb.baseAddress!, lBase = lb.baseAddress!, dBase = db.baseAddress!
+            return BLAS.singleThreaded {
+                Parallel.mapChunks(Parallel.chunks(count: n, minimumChunk: 1024)) { range -> Partial in
                     var part = Partial(sums: accumulate ? [Float](repeating: 0, count: k * dim) : [],
                                        counts: [Int](repeating: 0, count: k))
+                    var products = [Float](repeating: 0, count: min(blockRows, range.count) * k)
                     part.sums.withUnsafeMutableBufferPointer { sb in
-                        for local in range {
-                            let i = start + local
-                            let prow = pBase + local * k
-                            var best = 0
-                            var bestValue = cn[0] - 2 * prow[0]
-                            for j in 1..<k {
-                                let v = cn[j] - 2 * prow[j]
-                                if v < bestValue { bestValue = v; best = j }
+                    products.withUnsafeMutableBufferPointer { pb in
+                        let pBase = pb.baseAddress!
+                        var start = range.lowerBound
+                        while start < range.upperBound {
+                            let b = min(blockRows, range.upperBound - start)
+                            BLAS.gemm(transposeA: false, transposeB: true, m: b, n: k, k: dim, a: xBase + start * dim,
+                                      lda: dim, b: cBase, ldb: dim, c: pBase, ldc: k)
+                            for local in 0..<b {
+                                let i = start + local
+                                let best = HamerlyBounds.nearestTwo(cn.baseAddress!, pBase + local * k, k).best
+                                let xrow = xBase + i * dim
+                                let d = HamerlyBounds.squaredDistance(xrow, cBase + best * dim, dim)
+                                dBase[i] = d
+                                part.inertia += Double(d)
+                                if lBase[i] != Int32(best) { part.changed += 1; lBase[i] = Int32(best) }
+                                part.counts[best] += 1
+                                if accumulate { HamerlyBounds.add(xrow, into: sb.baseAddress! + best * dim, dim) }
                             }
-                            let xrow = xBase + i * dim, crow = cBase + best * dim
-                            var d: Float = 0
-                            for t in 0..<dim { let e = xrow[t] - crow[t]; d += e * e }
-                            dBase[i] = d
-                            part.inertia += Double(d)
-                            if lBase[i] != Int32(best) { part.changed += 1; lBase[i] = Int32(best) }
-                            part.counts[best] += 1
-                            if accumulate {
-                                let srow = sb.baseAddress! + best * dim
-                                for t in 0..<dim { srow[t] += xrow[t] }
-                            }
+                            start += b
                         }
-                    }
+                    }}
                     return part
                 }
-                for part in partials {
-                    pass.inertia += part.inertia
-                    pass.changed += part.changed
-                    for j in 0..<k { pass.counts[j] += part.counts[j] }
-                    if accumulate {
-                        for t in 0..<(k * dim) { pass.sums[t] += Double(part.sums[t]) }
-                    }
-                }
-                start += b
             }
-        }}}}}}
+        }}}}}
+        for part in partials {
+            pass.inertia += part.inertia
+            pass.changed += part.changed
+            for j in 0..<k { pass.counts[j] += part.counts[j] }
+            if accumulate {
+                for t in 0..<(k * dim) { pass.sums[t] += Double(part.sums[t]) }
+            }
+        }
         return pass
     }
 }

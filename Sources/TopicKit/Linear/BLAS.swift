@@ -1,10 +1,43 @@
 import CBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Thin wrappers over the CBLAS routines TopicKit uses (row-major throughout).
 ///
 /// OpenBLAS runs its own threads inside these calls: call them from one thread, never from inside a
-/// `Parallel` loop, so the cores are not oversubscribed.
+/// `Parallel` loop, so the cores are not oversubscribed — except within `singleThreaded`.
 public enum BLAS {
+    /// Runs `body` with OpenBLAS limited to the calling thread (its thread count is restored afterwards), so that
+    /// `body` may call BLAS from inside `Parallel` loops: many small GEMMs on our own row blocks, with no BLAS
+    /// threads spinning between them, and bits that do not depend on how BLAS would split the work across its
+    /// threads. The BLAS thread count is process-wide: do not run other BLAS work concurrently with `body`.
+    /// With a BLAS other than OpenBLAS, `body` simply runs.
+    public static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
+        guard let get = ThreadControl.get, let set = ThreadControl.set else { return try body() }
+        let threads = get()
+        if threads != 1 { set(1) }
+        defer { if threads != 1 { set(threads) } }
+        return try body()
+    }
+
+    /// OpenBLAS's `openblas_get_num_threads` / `openblas_set_num_threads`, looked up at run time (the CBLAS
+    /// interface does not declare them, and other BLAS libraries lack them).
+    private enum ThreadControl {
+        typealias Getter = @convention(c) () -> Int32
+        typealias Setter = @convention(c) (Int32) -> Void
+        static let get: Getter? = symbol("openblas_get_num_threads").map { unsafeBitCast($0, to: Getter.self) }
+        static let set: Setter? = symbol("openblas_set_num_threads").map { unsafeBitCast($0, to: Setter.self) }
+
+        private static func symbol(_ name: String) -> UnsafeMutableRawPointer? {
+            #if canImport(Glibc)
+            return dlsym(UnsafeMutableRawPointer(bitPattern: 0), name)
+            #else
+            return nil
+            #endif
+        }
+    }
+
     /// `C = alpha · op(A) · op(B) + beta · C` on raw row-major buffers (`op` is the transpose when asked).
     /// `m × n` is the shape of `C`, `k` the inner dimension.
     public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
