@@ -27,6 +27,7 @@ extension TfidfVectorizer {
         let terms = scratch.terms, marks = scratch.marks, summary = scratch.summary
         let summaryWords = scratch.summaryWords
         let sublinear = options.sublinearTF, useIDF = options.useIDF, norm = options.norm
+        var sink: UInt64 = 0
         local.withUnsafeBufferPointer { local in
         chunk.occurrences.withUnsafeBufferPointer { occurrences in
             var segment = 0, position = 0
@@ -34,6 +35,10 @@ extension TfidfVectorizer {
                 while segment < docEnd {
                     let weight = Int32(clamping: chunk.segmentWeights[segment])
                     let end = chunk.segmentEnds[segment]
+                    // Every term's slot is loaded first (independent loads whose cache misses overlap).
+                    for k in position..<end {
+                        sink ^= UInt64(truncatingIfNeeded: terms[max(0, Int(local[Int(occurrences[k])]))].count)
+                    }
                     for k in position..<end {
                         let c = Int(local[Int(occurrences[k])])
                         if c < 0 { continue }
@@ -72,6 +77,7 @@ extension TfidfVectorizer {
                 block.lengths.append(block.cols.count - start)
             }
         }}
+        scratch.sink ^= sink
         return block
     }
 }

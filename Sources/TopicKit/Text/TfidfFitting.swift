@@ -152,32 +152,24 @@ extension TfidfVectorizer {
         }
         MemoryLog.stage("tfidf counts merged")
 
-        // 5. Term strings (in one byte arena), max_features (highest counts, ties by term), sorted vocabulary, idf.
-        var arena: [UInt8] = [], offsets: [Int] = [0]
-        arena.reserveCapacity(keys.count * 12)
-        offsets.reserveCapacity(keys.count + 1)
-        for key in keys {
-            for (i, id) in packer.ids(key).enumerated() {
-                if i > 0 { arena.append(0x20) }
-                arena += global.bytes(id)
-            }
-            offsets.append(arena.count)
-        }
+        // 5. max_features (highest counts, ties by term), sorted vocabulary, idf: ordered by integer sort keys
+        // (`TermOrder`), strings built only for the kept terms.
+        let sortKeys = TermOrder.sortKeys(keys, packer: packer, words: global)
         var order = Array(keys.indices)
-        arena.withUnsafeBufferPointer { a in
-            let base = a.baseAddress
-            func precedes(_ x: Int, _ y: Int) -> Bool {
-                let xs = offsets[x], xn = offsets[x + 1] - xs, ys = offsets[y], yn = offsets[y + 1] - ys
-                let c = memcmp(base! + xs, base! + ys, min(xn, yn))
-                return c != 0 ? c < 0 : xn < yn
-            }
-            if let limit = options.maxFeatures, limit < order.count {
-                order.sort { a, b in tf[a] != tf[b] ? tf[a] > tf[b] : precedes(a, b) }
-                order = Array(order.prefix(limit))
-            }
-            order.sort(by: precedes)
+        if let limit = options.maxFeatures, limit < order.count {
+            order.sort { a, b in tf[a] != tf[b] ? tf[a] > tf[b] : sortKeys[a] < sortKeys[b] }
+            order = Array(order.prefix(limit))
         }
-        let vocabulary = order.map { String(decoding: arena[offsets[$0]..<offsets[$0 + 1]], as: UTF8.self) }
+        order.sort { sortKeys[$0] < sortKeys[$1] }
+        var term: [UInt8] = []
+        let vocabulary = order.map { i -> String in
+            term.removeAll(keepingCapacity: true)
+            for (k, id) in packer.ids(keys[i]).enumerated() {
+                if k > 0 { term.append(0x20) }
+                term += global.bytes(id)
+            }
+            return String(decoding: term, as: UTF8.self)
+        }
         let idf: [Float] = order.map { i in
             let d = Double(df[i]), m = Double(n)
             return Float(options.smoothIDF ? log((1 + m) / (1 + d)) + 1 : log(m / d) + 1)
