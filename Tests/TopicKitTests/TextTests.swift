@@ -435,5 +435,14 @@ extension TextTests {
             if e.counts.keys[j] != chunk.keys[k] || e.counts.df[j] != chunk.df[k] || e.counts.tf[j] != chunk.tf[k] { wrong += 1 }
         }
         XCTAssertEqual(wrong, 0)
+        // Settled, every occurrence is its n-gram's place in the sums.
+        counted.settle()
+        let keyAt = { (place: Int32) -> UInt64? in
+            let packed = UInt32(bitPattern: place)
+            let p = Int(packed >> UInt32(CorpusIndices.indexBits)), i = Int(packed) & CorpusIndices.maximumIndex
+            return positions[p][Int32(i)].map { entries[p].counts.keys[$0] }
+        }
+        XCTAssertEqual(counted.occurrences.map { keyAt($0) ?? 0 }, expected)
+        XCTAssertNil(counted.corpusIndices)
     }
 }

@@ -1,16 +1,17 @@
 /// The n-grams of one chunk of documents, counted once and kept for the matrix.
 ///
 /// Each distinct n-gram of the chunk gets an index in first-occurrence order, with its document and total
-/// counts; every occurrence is kept as that index, so the matrix is built without forming or hashing any
-/// n-gram again: once the corpus sums know where each distinct n-gram went (`corpusIndices`), one lookup per
-/// distinct n-gram gives its column.
+/// counts; every occurrence is kept as that index. Once the chunk is added to the corpus sums, each occurrence
+/// is rewritten as its n-gram's place in the sums (`settle`), so the matrix is built without forming or
+/// hashing any n-gram again, and the chunk keeps nothing per distinct n-gram.
 struct ChunkNgrams {
     /// Distinct n-grams (packed keys, `NgramPacker`) with their document and total counts; emptied once the
     /// chunk is added to the corpus sums.
     var keys: [UInt64] = []
     var df: [Int32] = []
     var tf: [Int64] = []
-    /// Per occurrence, in document order: the index of its n-gram in `keys`.
+    /// Per occurrence, in document order: the index of its n-gram in `keys`; once settled, the n-gram's
+    /// partition and index in the corpus sums (`CorpusIndices.pack`, as a bit pattern).
     var occurrences: [Int32] = []
     /// Per segment (title, abstract): its end in `occurrences` and its weight.
     var segmentEnds: [Int] = []
@@ -110,8 +111,16 @@ struct ChunkNgrams {
         return (order, starts)
     }
 
-    /// Frees what the corpus sums have taken over.
-    mutating func releaseCounts() {
+    /// Rewrites each occurrence as its n-gram's place in the corpus sums (`corpusIndices`, filled by adding
+    /// the chunk to them) and frees what the sums have taken over.
+    mutating func settle() {
+        if let corpus = corpusIndices {
+            let places = corpus.values
+            occurrences.withUnsafeMutableBufferPointer { occ in
+                for k in occ.indices { occ[k] = Int32(bitPattern: places[Int(occ[k])]) }
+            }
+        }
+        corpusIndices = nil
         keys = []; df = []; tf = []
     }
 }

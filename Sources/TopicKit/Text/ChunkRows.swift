@@ -5,21 +5,11 @@ import Glibc
 extension TfidfVectorizer {
     /// The rows of the documents a fit counted (the same rows `transform` gives their papers).
     ///
-    /// `columns[p][i]` is the column of entry `i` of the corpus sums' partition `p` (-1 when pruned); each
-    /// distinct n-gram of the chunk is mapped to its column once, then every occurrence is one load. Terms of
-    /// a row are counted in the scratch's vocabulary-sized array and read back in column order from its
-    /// bitmaps, so no row is sorted.
+    /// The chunk's occurrences are settled (places in the corpus sums); `columns[p][i]` is the column of entry
+    /// `i` of partition `p` of the sums (-1 when pruned). Terms of a row are counted in the scratch's
+    /// vocabulary-sized array and read back in column order from its bitmaps, so no row is sorted.
     func transformRows(_ chunk: ChunkNgrams, columns: [[Int32]], scratch: RowScratch) -> RowBlock {
-        var local = [Int32](repeating: -1, count: chunk.corpusIndices?.count ?? 0)
-        if let corpus = chunk.corpusIndices {
-            let shift = UInt32(CorpusIndices.indexBits), mask = UInt32(CorpusIndices.maximumIndex)
-            local.withUnsafeMutableBufferPointer { local in
-                for k in 0..<corpus.count {
-                    let packed = corpus.values[k]
-                    local[k] = columns[Int(packed >> shift)][Int(packed & mask)]
-                }
-            }
-        }
+        let shift = UInt32(CorpusIndices.indexBits), mask = UInt32(CorpusIndices.maximumIndex)
         var block = RowBlock()
         block.lengths.reserveCapacity(chunk.documentEnds.count)
         block.cols.reserveCapacity(chunk.occurrences.count / 2)
@@ -28,19 +18,25 @@ extension TfidfVectorizer {
         let summaryWords = scratch.summaryWords
         let sublinear = options.sublinearTF, useIDF = options.useIDF, norm = options.norm
         var sink: UInt64 = 0
-        local.withUnsafeBufferPointer { local in
         chunk.occurrences.withUnsafeBufferPointer { occurrences in
             var segment = 0, position = 0
             for docEnd in chunk.documentEnds {
                 while segment < docEnd {
                     let weight = Int32(clamping: chunk.segmentWeights[segment])
                     let end = chunk.segmentEnds[segment]
-                    // Every term's slot is loaded first (independent loads whose cache misses overlap).
+                    scratch.reserve(tokens: end - position, ngrams: 1)
+                    let found = scratch.hits
+                    // Columns first, then every term's slot (independent loads whose cache misses overlap),
+                    // then the counts.
                     for k in position..<end {
-                        sink ^= UInt64(truncatingIfNeeded: terms[max(0, Int(local[Int(occurrences[k])]))].count)
+                        let place = UInt32(bitPattern: occurrences[k])
+                        found[k - position] = columns[Int(place >> shift)][Int(place & mask)]
                     }
-                    for k in position..<end {
-                        let c = Int(local[Int(occurrences[k])])
+                    for k in 0..<(end - position) {
+                        sink ^= UInt64(truncatingIfNeeded: terms[max(0, Int(found[k]))].count)
+                    }
+                    for k in 0..<(end - position) {
+                        let c = Int(found[k])
                         if c < 0 { continue }
                         if terms[c].count == 0 {
                             marks[c >> 6] |= 1 << UInt64(c & 63)
@@ -76,7 +72,7 @@ extension TfidfVectorizer {
                 TfidfVectorizer.normalize(&block.vals[start...], norm)
                 block.lengths.append(block.cols.count - start)
             }
-        }}
+        }
         scratch.sink ^= sink
         return block
     }

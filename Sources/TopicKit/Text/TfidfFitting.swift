@@ -125,11 +125,12 @@ extension TfidfVectorizer {
                     }
                 }
             }
-            for item in counted {
-                var chunk = item.0
-                chunk.releaseCounts()
-                ngrams.append(chunk)
+            var settled = counted.map(\.0)
+            settled.withUnsafeMutableBufferPointer { box in
+                let box = box
+                Parallel.forEachChunk(box.indices.map { $0..<($0 + 1) }) { i, _ in box[i].settle() }
             }
+            ngrams += settled
             first = last
         }
         if let largest = sums.map(\.count).max(), largest > CorpusIndices.maximumIndex {
