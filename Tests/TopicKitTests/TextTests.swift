@@ -386,4 +386,93 @@ extension TextTests {
         }
         XCTAssertGreaterThan(maximum, 2000)
     }
+
+    /// Integer sort keys of packed n-grams order them as their joined strings' bytes, even where one word is a
+    /// prefix of another, words hold `-`, `_`, digits or non-ASCII letters, and n-grams have different lengths.
+    func testTermOrderKeysSortLikeJoinedTermBytes() throws {
+        let words = ["a", "ab", "abc", "a-b", "ab_", "a0", "b", "ba", "é", "éa", "z9", "日本", "ab-c", "abd"]
+        var table = ByteTermTable(capacity: 16)
+        for w in words { var s = w; _ = s.withUTF8 { table.intern($0) } }
+        let packer = try XCTUnwrap(NgramPacker(tokenCount: table.count, range: 1...3))
+        var rng = SeededGenerator(seed: 5)
+        var keys = Set<UInt64>()
+        while keys.count < 600 {
+            let n = Int(rng.next() % 3) + 1
+            var key: UInt64 = 0
+            for _ in 0..<n { key = key << UInt64(packer.bits) | (rng.next() % UInt64(words.count) + 1) }
+            keys.insert(key)
+        }
+        let list = Array(keys)
+        let terms = list.map { packer.ids($0).map { words[$0] }.joined(separator: " ") }
+        let sortKeys = TermOrder.sortKeys(list, packer: packer, words: table)
+        let byKeys = list.indices.sorted { sortKeys[$0] < sortKeys[$1] }.map { terms[$0] }
+        let byBytes = terms.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        XCTAssertEqual(byKeys, byBytes)
+        XCTAssertEqual(Set(sortKeys).count, list.count)
+    }
+
+    /// A chunk's counted n-grams give back every n-gram occurrence of its kept tokens, with document and total
+    /// counts equal to a dictionary's; added to partitioned sums, each distinct n-gram points at its own entry.
+    func testChunkNgramsKeepEveryOccurrenceAndFindTheirSums() throws {
+        let papers = Array(try realDumps().prefix(300))
+        let o = TfidfOptions(ngramRange: 1...2, stopWords: .english, titleWeight: 3)
+        let fit = try TfidfVectorizer.fitKeepingTokens(papers, options: o)
+        let tokens = fit.tokens[0]
+        let stopCount = o.stopWords.words.count
+        let map = (0..<tokens.table.count).map { Int32($0 < stopCount ? -2 : $0) }
+        let packer = try XCTUnwrap(NgramPacker(tokenCount: tokens.table.count, range: o.ngramRange))
+        let chunk = ChunkNgrams(tokens, map: map, packer: packer)
+        // Expected occurrences, document and total counts, by forming the n-grams of each segment again.
+        var expected: [UInt64] = [], df: [UInt64: Int32] = [:], tf: [UInt64: Int64] = [:]
+        var segment = 0, position = 0
+        for docEnd in tokens.documentEnds {
+            var seen = Set<UInt64>()
+            while segment < docEnd {
+                let ids = tokens.ids[position..<tokens.segmentEnds[segment]].filter { $0 >= stopCount }
+                ids.withUnsafeBufferPointer { packer.forEachNgram($0) { key in
+                    expected.append(key)
+                    seen.insert(key)
+                    tf[key, default: 0] += Int64(tokens.segmentWeights[segment])
+                } }
+                position = tokens.segmentEnds[segment]
+                segment += 1
+            }
+            for key in seen { df[key, default: 0] += 1 }
+        }
+        XCTAssertEqual(chunk.occurrences.map { chunk.keys[Int($0)] }, expected)
+        XCTAssertEqual(chunk.keys.count, df.count)
+        XCTAssertEqual(chunk.keys.indices.filter { chunk.df[$0] != df[chunk.keys[$0]] || chunk.tf[$0] != tf[chunk.keys[$0]] }, [])
+        XCTAssertGreaterThan(expected.count, 20_000)
+
+        var counted = chunk
+        counted.corpusIndices = CorpusIndices(count: chunk.keys.count)
+        let (order, starts) = counted.partitionOrder(partitions: 4)
+        var sums = (0..<4).map { _ in TermCountsAccumulator(capacity: 16) }
+        order.withUnsafeBufferPointer { o in
+            for p in 0..<4 {
+                sums[p].add(counted, order: UnsafeBufferPointer(rebasing: o[starts[p]..<starts[p + 1]]), partition: p)
+            }
+        }
+        let entries = sums.map { $0.kept(minDocs: 0, maxDocs: .infinity) }
+        let positions = entries.map { e in Dictionary(uniqueKeysWithValues: e.indices.enumerated().map { ($1, $0) }) }
+        var wrong = 0
+        for k in chunk.keys.indices {
+            let packed = counted.corpusIndices!.values[k]
+            let p = Int(packed >> UInt32(CorpusIndices.indexBits)), i = Int(packed) & CorpusIndices.maximumIndex
+            XCTAssertEqual(TermCounts.partition(chunk.keys[k], 4), p)
+            let e = entries[p]
+            guard let j = positions[p][Int32(i)] else { wrong += 1; continue }
+            if e.counts.keys[j] != chunk.keys[k] || e.counts.df[j] != chunk.df[k] || e.counts.tf[j] != chunk.tf[k] { wrong += 1 }
+        }
+        XCTAssertEqual(wrong, 0)
+        // Settled, every occurrence is its n-gram's place in the sums.
+        counted.settle()
+        let keyAt = { (place: Int32) -> UInt64? in
+            let packed = UInt32(bitPattern: place)
+            let p = Int(packed >> UInt32(CorpusIndices.indexBits)), i = Int(packed) & CorpusIndices.maximumIndex
+            return positions[p][Int32(i)].map { entries[p].counts.keys[$0] }
+        }
+        XCTAssertEqual(counted.occurrences.map { keyAt($0) ?? 0 }, expected)
+        XCTAssertNil(counted.corpusIndices)
+    }
 }

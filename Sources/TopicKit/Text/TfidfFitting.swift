@@ -6,23 +6,38 @@ extension TfidfVectorizer {
     /// Learns the vocabulary and idf from `papers` (scikit-learn's `fit`): tokenises and counts on all cores,
     /// prunes by `minDF`, `maxDF`, `maxFeatures`, sorts the terms. Same result for any thread count.
     public static func fit(_ papers: [Paper], options: TfidfOptions) throws -> TfidfVectorizer {
-        try fitKeepingTokens(papers, options: options).vectorizer
+        try papers.withUnsafeBufferPointer { buffer in
+            try fitCounting(count: buffer.count, texts: { (buffer[$0].title, buffer[$0].abstract) },
+                            options: options, tokenized: nil).vectorizer
+        }
     }
 
-    /// `fit`, also returning the tokens of each chunk of papers so `fitTransform` need not tokenise twice.
+    /// `fit`, also returning the tokens of each chunk of papers (what the counting read).
     static func fitKeepingTokens(_ papers: [Paper], options: TfidfOptions) throws
         -> (vectorizer: TfidfVectorizer, tokens: [ChunkTokens]) {
-        try papers.withUnsafeBufferPointer { buffer in
-            try fitKeepingTokens(count: buffer.count, texts: { (buffer[$0].title, buffer[$0].abstract) },
-                                 options: options, tokenized: nil)
+        let fit = try papers.withUnsafeBufferPointer { buffer in
+            try fitCounting(count: buffer.count, texts: { (buffer[$0].title, buffer[$0].abstract) },
+                            options: options, tokenized: nil, keepTokens: true)
         }
+        return (fit.vectorizer, fit.tokens)
+    }
+
+    /// A fit and what the matrix of its papers is built from: per chunk the n-gram occurrences, and the column
+    /// of every entry of the corpus sums.
+    struct CountedFit {
+        var vectorizer: TfidfVectorizer
+        /// Tokens of each chunk, when asked to keep them (else empty).
+        var tokens: [ChunkTokens]
+        var ngrams: [ChunkNgrams]
+        /// `columns[p][i]`: column of entry `i` of partition `p` of the corpus sums, -1 when pruned.
+        var columns: [[Int32]]
     }
 
     /// The fit on `count` papers whose (title, abstract) `texts(i)` gives; `tokenized(range)` is called, from the
     /// chunk's thread, once the papers in `range` are tokenised and their text is no longer read.
-    static func fitKeepingTokens(count n: Int, texts: (Int) -> (title: String, abstract: String), options: TfidfOptions,
-                                 tokenized released: ((Range<Int>) -> Void)?) throws
-        -> (vectorizer: TfidfVectorizer, tokens: [ChunkTokens]) {
+    static func fitCounting(count n: Int, texts: (Int) -> (title: String, abstract: String), options: TfidfOptions,
+                            tokenized released: ((Range<Int>) -> Void)?, keepTokens: Bool = false) throws
+        -> CountedFit {
         try options.validate()
         guard n > 0 else { throw TextError.emptyCorpus }
         let maxDocs = options.maxDF.documents(of: n)
@@ -37,7 +52,7 @@ extension TfidfVectorizer {
         // 1. Tokens of each chunk, interned per chunk. Each chunk table starts with the stop words (in the order
         // of the global table below), so stop words are recognised by their id and never stored.
         let stopCount = Int32(stopWords.count)
-        let tokenized = Parallel.mapChunks(chunks) { range -> ChunkTokens in
+        var tokenized = Parallel.mapChunks(chunks) { range -> ChunkTokens in
             var c = ChunkTokens()
             for w in stopWords { var s = w; _ = s.withUTF8 { c.table.intern($0) } }
             var bytes: [UInt8] = [], ids: [Int32] = []
@@ -78,76 +93,102 @@ extension TfidfVectorizer {
         MemoryLog.stage("tfidf token ids merged")
 
         // 3. Document and total counts of every n-gram: a few chunks at a time (as many as there are threads)
-        // are counted, split into hash partitions and added to the partitions' running sums.
+        // are counted, and their distinct n-grams added to the running sums of 16 hash partitions; each chunk
+        // keeps its occurrences and learns where its n-grams went, for the matrix.
         let partitionCount = 16
-        var sums = [TermCountsAccumulator](repeating: TermCountsAccumulator(), count: partitionCount)
+        var sums = (0..<partitionCount).map { _ in TermCountsAccumulator() }
+        var ngrams: [ChunkNgrams] = []
+        ngrams.reserveCapacity(tokenized.count)
         let wave = max(2, Parallel.threadCount)
         var first = 0
         while first < tokenized.count {
             let last = min(tokenized.count, first + wave)
-            let counted = Parallel.mapChunks((first..<last).map { $0..<($0 + 1) }) { r -> [TermCounts] in
-                Self.countNgrams(tokenized[r.lowerBound], map: maps[r.lowerBound], packer: packer,
-                                 partitions: partitionCount)
+            let counted = tokenized.withUnsafeMutableBufferPointer { box in
+                Parallel.mapChunks((first..<last).map { $0..<($0 + 1) }) { r -> (ChunkNgrams, [Int32], [Int]) in
+                    let i = r.lowerBound
+                    var chunk = ChunkNgrams(box[i], map: maps[i], packer: packer)
+                    if !keepTokens { box[i] = ChunkTokens(table: ByteTermTable(capacity: 1)) }
+                    chunk.corpusIndices = CorpusIndices(count: chunk.keys.count)
+                    let (order, starts) = chunk.partitionOrder(partitions: partitionCount)
+                    return (chunk, order, starts)
+                }
             }
             sums.withUnsafeMutableBufferPointer { box in
                 let sums = box
                 Parallel.forEachChunk((0..<partitionCount).map { $0..<($0 + 1) }) { _, r in
-                    for chunk in counted { sums[r.lowerBound].add(chunk[r.lowerBound]) }
+                    let p = r.lowerBound
+                    for (chunk, order, starts) in counted {
+                        order.withUnsafeBufferPointer { o in
+                            sums[p].add(chunk, order: UnsafeBufferPointer(rebasing: o[starts[p]..<starts[p + 1]]),
+                                        partition: p)
+                        }
+                    }
                 }
             }
+            var settled = counted.map(\.0)
+            settled.withUnsafeMutableBufferPointer { box in
+                let box = box
+                Parallel.forEachChunk(box.indices.map { $0..<($0 + 1) }) { i, _ in box[i].settle() }
+            }
+            ngrams += settled
             first = last
+        }
+        if let largest = sums.map(\.count).max(), largest > CorpusIndices.maximumIndex {
+            throw TextError.invalidOption("\(largest) distinct n-grams in one partition are too many to count")
         }
         MemoryLog.stage("tfidf n-grams counted")
 
-        // 4. Terms within the df bounds.
-        var keys: [UInt64] = [], df: [Int32] = [], tf: [Int64] = []
+        // 4. Terms within the df bounds, with where each sits in the sums.
+        var keys: [UInt64] = [], df: [Int32] = [], tf: [Int64] = [], entries: [(partition: Int32, index: Int32)] = []
+        var columns: [[Int32]] = []
         for p in sums.indices {
-            let s = sums[p].within(minDocs: minDocs, maxDocs: maxDocs)
+            let (s, indices) = sums[p].kept(minDocs: minDocs, maxDocs: maxDocs)
+            columns.append([Int32](repeating: -1, count: sums[p].count))
             sums[p] = TermCountsAccumulator(capacity: 1)
             keys += s.keys; df += s.df; tf += s.tf
+            entries += indices.map { (Int32(p), $0) }
         }
         guard !keys.isEmpty else {
             throw TextError.noTermsRemain("\(n) documents, minDF \(options.minDF), maxDF \(options.maxDF)")
         }
         MemoryLog.stage("tfidf counts merged")
 
-        // 5. Term strings (in one byte arena), max_features (highest counts, ties by term), sorted vocabulary, idf.
-        var arena: [UInt8] = [], offsets: [Int] = [0]
-        arena.reserveCapacity(keys.count * 12)
-        offsets.reserveCapacity(keys.count + 1)
-        for key in keys {
-            for (i, id) in packer.ids(key).enumerated() {
-                if i > 0 { arena.append(0x20) }
-                arena += global.bytes(id)
-            }
-            offsets.append(arena.count)
-        }
+        // 5. max_features (highest counts, ties by term), sorted vocabulary, idf: ordered by integer sort keys
+        // (`TermOrder`), strings built only for the kept terms.
+        let sortKeys = TermOrder.sortKeys(keys, packer: packer, words: global)
         var order = Array(keys.indices)
-        arena.withUnsafeBufferPointer { a in
-            let base = a.baseAddress
-            func precedes(_ x: Int, _ y: Int) -> Bool {
-                let xs = offsets[x], xn = offsets[x + 1] - xs, ys = offsets[y], yn = offsets[y + 1] - ys
-                let c = memcmp(base! + xs, base! + ys, min(xn, yn))
-                return c != 0 ? c < 0 : xn < yn
-            }
-            if let limit = options.maxFeatures, limit < order.count {
-                order.sort { a, b in tf[a] != tf[b] ? tf[a] > tf[b] : precedes(a, b) }
-                order = Array(order.prefix(limit))
-            }
-            order.sort(by: precedes)
+        if let limit = options.maxFeatures, limit < order.count {
+            order.sort { a, b in tf[a] != tf[b] ? tf[a] > tf[b] : sortKeys[a] < sortKeys[b] }
+            order = Array(order.prefix(limit))
         }
-        let vocabulary = order.map { String(decoding: arena[offsets[$0]..<offsets[$0 + 1]], as: UTF8.self) }
+        order.sort { sortKeys[$0] < sortKeys[$1] }
+        var term: [UInt8] = []
+        let vocabulary = order.map { i -> String in
+            term.removeAll(keepingCapacity: true)
+            for (k, id) in packer.ids(keys[i]).enumerated() {
+                if k > 0 { term.append(0x20) }
+                term += global.bytes(id)
+            }
+            return String(decoding: term, as: UTF8.self)
+        }
         let idf: [Float] = order.map { i in
             let d = Double(df[i]), m = Double(n)
             return Float(options.smoothIDF ? log((1 + m) / (1 + d)) + 1 : log(m / d) + 1)
         }
-        return (try TfidfVectorizer(options: options, vocabulary: vocabulary, idf: idf), tokenized)
+        for (column, i) in order.enumerated() {
+            columns[Int(entries[i].partition)][Int(entries[i].index)] = Int32(column)
+        }
+        let vectorizer = try TfidfVectorizer(options: options, vocabulary: vocabulary, idf: idf)
+        return CountedFit(vectorizer: vectorizer, tokens: keepTokens ? tokenized : [], ngrams: ngrams, columns: columns)
     }
 
     /// `fit` then `transform` on the same papers (the same matrix), tokenising each paper once.
     public static func fitTransform(_ papers: [Paper], options: TfidfOptions) throws -> (TfidfVectorizer, SparseMatrix) {
-        var fit = try fitKeepingTokens(papers, options: options)
-        return transformFitted(fit.vectorizer, tokens: &fit.tokens, rows: papers.count)
+        var fit = try papers.withUnsafeBufferPointer { buffer in
+            try fitCounting(count: buffer.count, texts: { (buffer[$0].title, buffer[$0].abstract) },
+                            options: options, tokenized: nil)
+        }
+        return transformFitted(&fit, rows: papers.count)
     }
 
     /// `fitTransform` for large corpora: once a paper is tokenised its abstract is emptied and its tags,
@@ -160,8 +201,8 @@ extension TfidfVectorizer {
         MemoryLog.stage("papers read")
         var fit = try papers.withUnsafeMutableBufferPointer { papersBuffer in
             let buffer = papersBuffer
-            return try fitKeepingTokens(count: buffer.count, texts: { (buffer[$0].title, buffer[$0].abstract) },
-                                 options: options, tokenized: { range in
+            return try fitCounting(count: buffer.count, texts: { (buffer[$0].title, buffer[$0].abstract) },
+                                   options: options, tokenized: { range in
                 for i in range {
                     buffer[i].abstract = ""
                     buffer[i].tags = nil
@@ -183,24 +224,26 @@ extension TfidfVectorizer {
         }
         FreedMemory.release()
         MemoryLog.stage("tfidf fitted")
-        let result = transformFitted(fit.vectorizer, tokens: &fit.tokens, rows: rows)
+        let result = transformFitted(&fit, rows: rows)
         MemoryLog.stage("tfidf matrix")
         FreedMemory.release()
         return result
     }
 
-    /// The matrix of the papers `fitKeepingTokens` tokenised, from their kept tokens (taken, so each chunk's
-    /// tokens can be freed as soon as its rows exist).
-    private static func transformFitted(_ v: TfidfVectorizer, tokens fitted: inout [ChunkTokens], rows: Int)
-        -> (TfidfVectorizer, SparseMatrix) {
-        // Each chunk's tokens are released as soon as its rows exist, so they never coexist with the whole matrix.
-        var tokens: [ChunkTokens?] = fitted.map { $0 }
-        fitted = []
-        var parts = tokens.withUnsafeMutableBufferPointer { box in
+    /// The matrix of the papers a fit counted, from their kept n-gram occurrences (taken, so each chunk's
+    /// occurrences are freed as soon as its rows exist and never coexist with the whole matrix).
+    private static func transformFitted(_ fit: inout CountedFit, rows: Int) -> (TfidfVectorizer, SparseMatrix) {
+        let v = fit.vectorizer
+        let columns = fit.columns
+        var ngrams: [ChunkNgrams?] = fit.ngrams.map { $0 }
+        fit.ngrams = []
+        fit.columns = []
+        let pool = RowScratchPool(idf: v.idf)
+        var parts = ngrams.withUnsafeMutableBufferPointer { box in
             Parallel.mapChunks(box.indices.map { $0..<($0 + 1) }) { r -> RowBlock in
                 let chunk = box[r.lowerBound]!
                 box[r.lowerBound] = nil
-                return v.transformRows(chunk)
+                return pool.with { v.transformRows(chunk, columns: columns, scratch: $0) }
             }
         }
         return (v, v.assemble(&parts, rows: rows))
@@ -210,56 +253,6 @@ extension TfidfVectorizer {
     private static func freshCopy(_ text: String) -> String {
         var text = text
         return text.withUTF8 { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// Document and total counts of every n-gram of one chunk's documents, split into `partitions` hash
-    /// partitions (`TermCounts.partition`); `map` turns chunk token ids into global ones (-2 = stop word).
-    static func countNgrams(_ c: ChunkTokens, map: [Int32], packer: NgramPacker, partitions: Int) -> [TermCounts] {
-        // Distinct n-grams of a chunk run at about half its tokens: size for that, so the table rarely grows.
-        var table = KeyTable(capacity: max(4096, c.ids.count / 2))
-        var df: [Int32] = [], tf: [Int64] = []
-        // The last document that counted each n-gram: document frequency without sorting each document.
-        var lastDocument: [Int32] = []
-        var seg: [Int32] = [], found: [Int32] = []
-        var segment = 0, position = 0
-        for (document, docEnd) in c.documentEnds.enumerated() {
-            let doc = Int32(document)
-            while segment < docEnd {
-                seg.removeAll(keepingCapacity: true)
-                found.removeAll(keepingCapacity: true)
-                for k in position..<c.segmentEnds[segment] {
-                    let g = map[Int(c.ids[k])]
-                    if g != -2 { seg.append(g) }
-                }
-                seg.withUnsafeBufferPointer { buf in
-                    packer.forEachNgram(buf) { key in found.append(Int32(truncatingIfNeeded: table.insert(key))) }
-                }
-                if df.count < table.count {
-                    let more = table.count - df.count
-                    df.append(contentsOf: repeatElement(0, count: more))
-                    tf.append(contentsOf: repeatElement(0, count: more))
-                    lastDocument.append(contentsOf: repeatElement(-1, count: more))
-                }
-                let weight = Int64(c.segmentWeights[segment])
-                df.withUnsafeMutableBufferPointer { d in
-                tf.withUnsafeMutableBufferPointer { t in
-                lastDocument.withUnsafeMutableBufferPointer { last in
-                    for i in found {
-                        let idx = Int(i)
-                        if last[idx] != doc { last[idx] = doc; d[idx] += 1 }
-                        t[idx] += weight
-                    }
-                }}}
-                position = c.segmentEnds[segment]
-                segment += 1
-            }
-        }
-        var parts = [TermCounts](repeating: TermCounts(), count: partitions)
-        for (idx, key) in table.keys.enumerated() {
-            let p = TermCounts.partition(key, partitions)
-            parts[p].keys.append(key); parts[p].df.append(df[idx]); parts[p].tf.append(tf[idx])
-        }
-        return parts
     }
 }
 

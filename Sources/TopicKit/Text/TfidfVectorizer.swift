@@ -203,36 +203,6 @@ public struct TfidfVectorizer: Sendable {
         return block
     }
 
-    /// The rows of the documents a fit tokenised (same as tokenising their papers again).
-    func transformRows(_ chunk: ChunkTokens) -> RowBlock {
-        var map = [Int32](repeating: -1, count: chunk.table.count)
-        chunk.table.arena.withUnsafeBufferPointer { arena in
-            for id in 0..<chunk.table.count {
-                let t = tokens.find(UnsafeBufferPointer(rebasing: arena[chunk.table.offsets[id]..<chunk.table.offsets[id + 1]]))
-                map[id] = t < 0 ? -1 : (t >= stopStart ? -2 : t)
-            }
-        }
-        var block = RowBlock()
-        block.lengths.reserveCapacity(chunk.documentEnds.count)
-        var ids: [Int32] = [], hits: [Int32] = []
-        var segment = 0, position = 0
-        for docEnd in chunk.documentEnds {
-            hits.removeAll(keepingCapacity: true)
-            while segment < docEnd {
-                ids.removeAll(keepingCapacity: true)
-                for k in position..<chunk.segmentEnds[segment] {
-                    let t = map[Int(chunk.ids[k])]
-                    if t != -2 { ids.append(t) }
-                }
-                collectColumns(ids, weight: Int(chunk.segmentWeights[segment]), into: &hits)
-                position = chunk.segmentEnds[segment]
-                segment += 1
-            }
-            finishRow(&hits, into: &block)
-        }
-        return block
-    }
-
     /// Appends the column of every n-gram of `ids` in the vocabulary, `weight` times.
     @inline(__always)
     private func collectColumns(_ ids: [Int32], weight: Int, into hits: inout [Int32]) {
