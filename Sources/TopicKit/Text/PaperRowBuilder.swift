@@ -168,66 +168,13 @@ struct PaperRowBuilder {
         } else {
             for k in 0..<hitCount { Prefetch.read(idf + Int(hits[k]) &* idfStride) }
         }
-        s.reserveCounts(s.distinct + hitCount)
-        let counts = s.counts, countMask = s.countMask, marks = s.marks, summary = s.summary
-        var distinct = s.distinct
-        for k in 0..<hitCount {
-            let c = Int(hits[k])
-            let tag = UInt64(UInt32(truncatingIfNeeded: c &+ 1)) << 32
-            var i = RowScratch.countHome(c) & countMask
-            while true {
-                let slot = counts[i]
-                if slot == 0 {
-                    counts[i] = tag | UInt64(UInt32(bitPattern: weight))
-                    distinct += 1
-                    marks[c >> 6] |= 1 << UInt64(c & 63)
-                    summary[c >> 12] |= 1 << UInt64((c >> 6) & 63)
-                    break
-                }
-                if slot & 0xFFFF_FFFF_0000_0000 == tag {
-                    counts[i] = tag | UInt64(UInt32(truncatingIfNeeded: slot) &+ UInt32(bitPattern: weight))
-                    break
-                }
-                i = (i &+ 1) & countMask
-            }
-        }
-        s.distinct = distinct
+        s.count(hits, hitCount, weight: weight)
     }
 
     /// Turns the counted terms into a TF-IDF row (columns increasing, normalised) and clears counts and marks.
     @inline(__always)
     private func finishRow(into block: inout RowBlock) {
-        let start = block.cols.count
-        let sublinear = vectorizer.options.sublinearTF, useIDF = vectorizer.options.useIDF
-        let counts = scratch.counts, countMask = scratch.countMask, marks = scratch.marks, summary = scratch.summary
-        let idf = self.idf, idfStride = self.idfStride
-        do {
-            for s in 0..<scratch.summaryWords {
-                var top = summary[s]
-                if top == 0 { continue }
-                summary[s] = 0
-                while top != 0 {
-                    let w = s << 6 | top.trailingZeroBitCount
-                    top &= top &- 1
-                    var bits = marks[w]
-                    marks[w] = 0
-                    while bits != 0 {
-                        let c = w << 6 | bits.trailingZeroBitCount
-                        bits &= bits &- 1
-                        let tag = UInt64(UInt32(truncatingIfNeeded: c &+ 1)) << 32
-                        var i = RowScratch.countHome(c) & countMask
-                        while counts[i] & 0xFFFF_FFFF_0000_0000 != tag { i = (i &+ 1) & countMask }
-                        let tf = Float(Int32(truncatingIfNeeded: counts[i]))
-                        let x = sublinear ? 1 + logf(tf) : tf
-                        block.cols.append(Int32(truncatingIfNeeded: c))
-                        block.vals.append(useIDF ? x * idf[c &* idfStride] : x)
-                    }
-                }
-            }
-        }
-        scratch.clearCounts()
-        TfidfVectorizer.normalize(&block.vals[start...], vectorizer.options.norm)
-        block.lengths.append(block.cols.count - start)
+        scratch.finishRow(into: &block, idf: idf, idfStride: idfStride, options: vectorizer.options)
     }
 }
 
@@ -338,6 +285,69 @@ final class RowScratch {
             countMask = RowScratch.smallCountTable - 1
         }
         counts.initialize(repeating: 0, count: countMask + 1)
+    }
+
+    /// Adds `weight` to the count of each of the `n` columns in `hits`, marking columns seen for the first time.
+    @inline(__always)
+    func count(_ hits: UnsafePointer<Int32>, _ n: Int, weight: Int32) {
+        reserveCounts(distinct + n)
+        let counts = self.counts, countMask = self.countMask, marks = self.marks, summary = self.summary
+        var distinct = self.distinct
+        for k in 0..<n {
+            let c = Int(hits[k])
+            let tag = UInt64(UInt32(truncatingIfNeeded: c &+ 1)) << 32
+            var i = RowScratch.countHome(c) & countMask
+            while true {
+                let slot = counts[i]
+                if slot == 0 {
+                    counts[i] = tag | UInt64(UInt32(bitPattern: weight))
+                    distinct += 1
+                    marks[c >> 6] |= 1 << UInt64(c & 63)
+                    summary[c >> 12] |= 1 << UInt64((c >> 6) & 63)
+                    break
+                }
+                if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                    counts[i] = tag | UInt64(UInt32(truncatingIfNeeded: slot) &+ UInt32(bitPattern: weight))
+                    break
+                }
+                i = (i &+ 1) & countMask
+            }
+        }
+        self.distinct = distinct
+    }
+
+    /// Appends the counted terms as a TF-IDF row (columns increasing, normalised; the idf of column c at
+    /// `idf[c * idfStride]`) and clears the counts and marks for the next row.
+    @inline(__always)
+    func finishRow(into block: inout RowBlock, idf: UnsafePointer<Float>, idfStride: Int, options: TfidfOptions) {
+        let start = block.cols.count
+        let sublinear = options.sublinearTF, useIDF = options.useIDF
+        let counts = self.counts, countMask = self.countMask, marks = self.marks, summary = self.summary
+        for s in 0..<summaryWords {
+            var top = summary[s]
+            if top == 0 { continue }
+            summary[s] = 0
+            while top != 0 {
+                let w = s << 6 | top.trailingZeroBitCount
+                top &= top &- 1
+                var bits = marks[w]
+                marks[w] = 0
+                while bits != 0 {
+                    let c = w << 6 | bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    let tag = UInt64(UInt32(truncatingIfNeeded: c &+ 1)) << 32
+                    var i = RowScratch.countHome(c) & countMask
+                    while counts[i] & 0xFFFF_FFFF_0000_0000 != tag { i = (i &+ 1) & countMask }
+                    let tf = Float(Int32(truncatingIfNeeded: counts[i]))
+                    let x = sublinear ? 1 + logf(tf) : tf
+                    block.cols.append(Int32(truncatingIfNeeded: c))
+                    block.vals.append(useIDF ? x * idf[c &* idfStride] : x)
+                }
+            }
+        }
+        clearCounts()
+        TfidfVectorizer.normalize(&block.vals[start...], options.norm)
+        block.lengths.append(block.cols.count - start)
     }
 
     /// Room for `tokens` tokens and their n-grams of up to `ngrams` words.

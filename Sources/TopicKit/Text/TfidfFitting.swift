@@ -238,7 +238,7 @@ extension TfidfVectorizer {
         var ngrams: [ChunkNgrams?] = fit.ngrams.map { $0 }
         fit.ngrams = []
         fit.columns = []
-        let pool = RowScratchPool(idf: v.idf)
+        let pool = RowScratchPool(columns: v.featureCount)
         var parts = ngrams.withUnsafeMutableBufferPointer { box in
             Parallel.mapChunks(box.indices.map { $0..<($0 + 1) }) { r -> RowBlock in
                 let chunk = box[r.lowerBound]!
