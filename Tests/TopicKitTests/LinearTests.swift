@@ -386,4 +386,31 @@ final class LinearTests: XCTestCase {
         XCTAssertTrue(ez.values.allSatisfy { $0 == 0 })
         XCTAssertTrue(mz.basis.values.allSatisfy { $0 == 0 })
     }
+
+    func testFrequencyOrderedBlockedFormGivesTheMatrixBackAndTheSameGramProduct() {
+        for (rows, columns, density, seed) in [(300, 97, Float(0.07), UInt64(51)), (20_000, 40, 0.05, 52), (5, 4, 0, 53)] {
+            let x = randomSparse(rows: rows, columns: columns, density: density, seed: seed)
+            let (order, rank) = BlockedSparseMatrix.columnsByFrequency(x)
+            XCTAssertEqual(order.sorted(), (0..<Int32(columns)).map { $0 })
+            var counts = [Int](repeating: 0, count: columns)
+            for c in x.columnIndices { counts[Int(c)] += 1 }
+            for j in 1..<columns {
+                let a = Int(order[j - 1]), b = Int(order[j])
+                XCTAssertTrue(counts[a] > counts[b] || (counts[a] == counts[b] && a < b))
+                XCTAssertEqual(Int(rank[b]), j)
+            }
+            var permuted = BlockedSparseMatrix(x, columnRank: rank)
+            if rows == 20_000 { XCTAssertGreaterThan(permuted.blocks.count, 1) }
+            // X·Xᵀ·Q does not depend on the order the terms are stored in.
+            let q = randomDense(rows: rows, columns: 9, seed: seed + 7)
+            var scratch: [Float] = []
+            var y = DenseMatrix(rows: 0, columns: 0), reference = DenseMatrix(rows: 0, columns: 0)
+            permuted.multiplyGram(q, slabs: permuted.termSlabs(width: 9, slabBytes: 9 * 4 * 5), scratch: &scratch, into: &y)
+            let plain = BlockedSparseMatrix(x)
+            plain.multiplyGram(q, slabs: plain.termSlabs(width: 9), scratch: &scratch, into: &reference)
+            for (a, b) in zip(y.values, reference.values) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b))) }
+            XCTAssertEqual(permuted.takeSparseMatrix(columnOrder: order), x)
+            XCTAssertTrue(permuted.blocks.isEmpty)
+        }
+    }
 }

@@ -18,7 +18,7 @@ struct TermSlabs: Sendable {
 extension BlockedSparseMatrix {
     /// Bytes of one slab of `Xᵀ·Q`: a share of the last-level cache that leaves room for the rows of Q and Y
     /// the products read and write beside it.
-    static let slabBytes = 4 << 20
+    static let slabBytes = 8 << 20
 
     /// Slabs of at most `slabBytes / (width · 4)` columns for products with `width`-column dense factors.
     func termSlabs(width: Int, slabBytes: Int = BlockedSparseMatrix.slabBytes) -> TermSlabs {

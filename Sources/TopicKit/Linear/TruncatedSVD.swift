@@ -78,12 +78,14 @@ public struct TruncatedSVD: Sendable {
         // Sketch width rounded up to a multiple of 8 (full SIMD lanes in the sparse products).
         let l = min((k + oversamples + 7) / 8 * 8, rank)
         let rows = x.rows
-        var blocked = BlockedSparseMatrix(x)
+        // Terms are stored by decreasing frequency (see `columnsByFrequency`): term slabs are ranges of that order.
+        let (termOrder, termRank) = BlockedSparseMatrix.columnsByFrequency(x)
+        var blocked = BlockedSparseMatrix(x, columnRank: termRank)
         MemoryLog.stage("svd: blocked X")
         // Only the blocked X is held while the SVD works (a lent CSR matrix is released): products with Xᵀ read
         // it too, term slab by term slab, so Xᵀ is never stored.
         if lending { x = SparseMatrix(rows: 0, columns: 0, rowPointers: [0], columnIndices: [], values: []) }
-        defer { if lending { x = blocked.takeSparseMatrix() } }
+        defer { if lending { x = blocked.takeSparseMatrix(columnOrder: termOrder) } }
         // Building the blocked form frees many column-sized scratch arrays into the allocator's arenas.
         FreedMemory.release()
 
@@ -120,11 +122,18 @@ public struct TruncatedSVD: Sendable {
         var basis = DenseMatrix(rows: 0, columns: k)
         if keepingBasis {
             basis = DenseMatrix(rows: blocked.columns, columns: k)
+            var rowsOfSlab = [Float](repeating: 0, count: slabs.largest * k)
             basis.values.withUnsafeMutableBufferPointer { vb in
                 basisFactorSigned.values.withUnsafeBufferPointer { fb in
-                    blocked.forEachTransposeSlab(q, slabs: slabs, scratch: &scratch) { slab, z in
-                        BLAS.gemm(transposeA: false, transposeB: false, m: slab.count, n: k, k: l, a: z, lda: l,
-                                  b: fb.baseAddress!, ldb: k, c: vb.baseAddress! + slab.lowerBound * k, ldc: k)
+                    rowsOfSlab.withUnsafeMutableBufferPointer { sb in
+                        blocked.forEachTransposeSlab(q, slabs: slabs, scratch: &scratch) { slab, z in
+                            BLAS.gemm(transposeA: false, transposeB: false, m: slab.count, n: k, k: l, a: z, lda: l,
+                                      b: fb.baseAddress!, ldb: k, c: sb.baseAddress!, ldc: k)
+                            for j in slab {
+                                (vb.baseAddress! + Int(termOrder[j]) * k)
+                                    .update(from: sb.baseAddress! + (j - slab.lowerBound) * k, count: k)
+                            }
+                        }
                     }
                 }
             }
