@@ -62,6 +62,12 @@ struct BlockedSparseMatrix: Sendable {
             }
             var slot = [Int32](repeating: -1, count: columns)
             var running: Int32 = 0
+            // Exact capacity: on a large vocabulary most columns of a block hold one entry, so these arrays are
+            // nearly as long as the entries, and append's doubling would leave up to half of them unused.
+            var distinct = 0
+            for c in 0..<columns where counts[c] > 0 { distinct += 1 }
+            block.columnIDs.reserveCapacity(distinct)
+            block.pointers.reserveCapacity(distinct + 1)
             for c in 0..<columns where counts[c] > 0 {
                 slot[c] = running
                 running += counts[c]
