@@ -108,7 +108,7 @@ extension BlockedSparseMatrix {
     /// each row summed over the blocks in order and within a block by increasing row.
     private func slabTransposeProduct(_ q: UnsafePointer<Float>, width: Int, slab: Range<Int>, pieces: [Range<Int>],
                                       into z: UnsafeMutablePointer<Float>) {
-        let lanes = Self.laneRanges(width: width)
+        let vectorWidth = width & ~7
         Parallel.forEachChunk(pieces) { _, piece in
             (z + (piece.lowerBound - slab.lowerBound) * width).update(repeating: 0, count: piece.count * width)
             let lo = Int32(piece.lowerBound), hi = Int32(piece.upperBound)
@@ -119,15 +119,12 @@ extension BlockedSparseMatrix {
                 block.values.withUnsafeBufferPointer { vals in
                     let first = Self.firstIndex(ids, atLeast: lo), last = Self.firstIndex(ids, atLeast: hi)
                     guard first < last else { return }
-                    for lane in lanes {
-                        let qBlock = q + block.firstRow * width + lane.lowerBound
-                        let count = lane.count, vectorCount = lane.count & ~7
-                        for c in first..<last {
-                            let zrow = z + (Int(ids[c]) - slab.lowerBound) * width + lane.lowerBound
-                            for p in Int(ptrs[c])..<Int(ptrs[c + 1]) {
-                                Self.addScaled(vals[p], qBlock + Int(offs[p]) * width, to: zrow,
-                                               width: count, vectorWidth: vectorCount)
-                            }
+                    let qBlock = q + block.firstRow * width
+                    for c in first..<last {
+                        let zrow = z + (Int(ids[c]) - slab.lowerBound) * width
+                        for p in Int(ptrs[c])..<Int(ptrs[c + 1]) {
+                            Self.addScaled(vals[p], qBlock + Int(offs[p]) * width, to: zrow,
+                                           width: width, vectorWidth: vectorWidth)
                         }
                     }
                 }}}}
@@ -138,6 +135,7 @@ extension BlockedSparseMatrix {
     /// `y[block rows] += X_{block, slab} · z` (one block's share of `y += X_s·Z_s`), by increasing column.
     private func addSlabProduct(block b: Int, _ z: UnsafePointer<Float>, width: Int, slab: Range<Int>,
                                 to y: UnsafeMutablePointer<Float>) {
+        let vectorWidth = width & ~7
         let block = blocks[b]
         let lo = Int32(slab.lowerBound), hi = Int32(slab.upperBound)
         block.columnIDs.withUnsafeBufferPointer { ids in
@@ -146,39 +144,14 @@ extension BlockedSparseMatrix {
         block.values.withUnsafeBufferPointer { vals in
             let first = Self.firstIndex(ids, atLeast: lo), last = Self.firstIndex(ids, atLeast: hi)
             guard first < last else { return }
-            for lane in Self.laneRanges(width: width) {
-                let yBlock = y + block.firstRow * width + lane.lowerBound
-                let count = lane.count, vectorCount = lane.count & ~7
-                for c in first..<last {
-                    let zrow = z + (Int(ids[c]) - slab.lowerBound) * width + lane.lowerBound
-                    for p in Int(ptrs[c])..<Int(ptrs[c + 1]) {
-                        Self.addScaled(vals[p], zrow, to: yBlock + Int(offs[p]) * width, width: count, vectorWidth: vectorCount)
-                    }
+            let yBlock = y + block.firstRow * width
+            for c in first..<last {
+                let zrow = z + (Int(ids[c]) - slab.lowerBound) * width
+                for p in Int(ptrs[c])..<Int(ptrs[c + 1]) {
+                    Self.addScaled(vals[p], zrow, to: yBlock + Int(offs[p]) * width, width: width, vectorWidth: vectorWidth)
                 }
             }
         }}}}
-    }
-
-    /// Most floats of a dense row one sweep over a block's entries updates: the slab products run over a block
-    /// once per lane range, so the part of `Q` (or `Y`) a block touches is a quarter or less of its rows' bytes
-    /// (`8192 × 128 B` = 1 MB instead of 4.5 MB at width 136) and stays in cache while its entries reuse it.
-    /// Each value is still summed over the same entries in the same order.
-    static let laneWidth = 32
-
-    /// `0..<width` cut into the fewest about equal ranges of multiples of 8 floats of at most `laneWidth` (the
-    /// remainder below 8 joins the last range).
-    static func laneRanges(width: Int) -> [Range<Int>] {
-        let vectors = width / 8
-        guard vectors > 0 else { return width > 0 ? [0..<width] : [] }
-        let count = (vectors + laneWidth / 8 - 1) / (laneWidth / 8)
-        var result: [Range<Int>] = []
-        var start = 0
-        for i in 0..<count {
-            let end = i == count - 1 ? width : (vectors * (i + 1) / count) * 8
-            result.append(start..<end)
-            start = end
-        }
-        return result
     }
 
     /// First index of the increasing `ids` holding a value `>= target`.
