@@ -268,12 +268,13 @@ final class LinearTests: XCTestCase {
         for (rows, columns, seed) in [(300, 97, UInt64(21)), (40, 500, 22), (1, 3, 23)] {
             let x = randomSparse(rows: rows, columns: columns, density: 0.07, seed: seed)
             let blocked = BlockedSparseMatrix(x)
-            let q = randomDense(rows: rows, columns: 13, seed: seed + 100)
+            for width in [13, 75] {
+            let q = randomDense(rows: rows, columns: width, seed: seed + 100)
             var z = DenseMatrix(rows: 0, columns: 0)
             blocked.transposeMultiply(q, ranges: blocked.transposeRanges(), into: &z)
             let expected = blocked.multiply(z)
-            for slabBytes in [1, 13 * 4 * 7, 1 << 22] {
-                let slabs = blocked.termSlabs(width: 13, slabBytes: slabBytes)
+            for slabBytes in [1, width * 4 * 7, 1 << 22] {
+                let slabs = blocked.termSlabs(width: width, slabBytes: slabBytes)
                 XCTAssertEqual(slabs.slabs.first?.lowerBound, 0)
                 XCTAssertEqual(slabs.slabs.last?.upperBound, columns)
                 for (slab, pieces) in zip(slabs.slabs, slabs.pieces) {
@@ -290,9 +291,10 @@ final class LinearTests: XCTestCase {
                 XCTAssertEqual(y, expected)
                 var seen: [Float] = []
                 blocked.forEachTransposeSlab(q, slabs: slabs, scratch: &scratch) { slab, zs in
-                    seen.append(contentsOf: UnsafeBufferPointer(start: zs, count: slab.count * 13))
+                    seen.append(contentsOf: UnsafeBufferPointer(start: zs, count: slab.count * width))
                 }
                 XCTAssertEqual(seen, z.values)
+            }
             }
         }
     }

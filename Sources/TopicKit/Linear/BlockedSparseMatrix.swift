@@ -78,7 +78,8 @@ struct BlockedSparseMatrix: Sendable {
             block.values = [Float](repeating: 0, count: last - first)
             for r in range {
                 for p in x.rowPointers[r]..<x.rowPointers[r + 1] {
-                    let c = columnRank.map { Int($0[Int(x.columnIndices[p])]) } ?? Int(x.columnIndices[p])
+                    let stored = Int(x.columnIndices[p])
+                    let c = columnRank == nil ? stored : Int(columnRank.unsafelyUnwrapped[stored])
                     let dst = Int(slot[c])
                     slot[c] += 1
                     block.rowOffsets[dst] = UInt16(r - range.lowerBound)
