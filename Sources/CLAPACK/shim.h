@@ -34,6 +34,12 @@ void ssyevd_(const char *jobz, const char *uplo, const lapack_int *n, float *a,
              lapack_int *iwork, const lapack_int *liwork, lapack_int *info,
              size_t jobz_len, size_t uplo_len);
 
+/// Eigen-decomposition of a symmetric matrix, divide and conquer, in double precision.
+void dsyevd_(const char *jobz, const char *uplo, const lapack_int *n, double *a,
+             const lapack_int *lda, double *w, double *work, const lapack_int *lwork,
+             lapack_int *iwork, const lapack_int *liwork, lapack_int *info,
+             size_t jobz_len, size_t uplo_len);
+
 /// Cholesky factorisation of a symmetric positive definite matrix.
 void spotrf_(const char *uplo, const lapack_int *n, float *a, const lapack_int *lda,
              lapack_int *info, size_t uplo_len);

@@ -261,4 +261,158 @@ final class LinearTests: XCTestCase {
         m.normalizeRows()
         XCTAssertEqual(m.values, [0.6, 0.8, 0, 0])
     }
+
+    // MARK: Slab-by-slab products and the Gram finish of the SVD
+
+    func testGramProductEqualsTheTwoProductsExactlyForAnySlabSize() {
+        for (rows, columns, seed) in [(300, 97, UInt64(21)), (40, 500, 22), (1, 3, 23)] {
+            let x = randomSparse(rows: rows, columns: columns, density: 0.07, seed: seed)
+            let blocked = BlockedSparseMatrix(x)
+            for width in [13, 75] {
+            let q = randomDense(rows: rows, columns: width, seed: seed + 100)
+            var z = DenseMatrix(rows: 0, columns: 0)
+            blocked.transposeMultiply(q, ranges: blocked.transposeRanges(), into: &z)
+            let expected = blocked.multiply(z)
+            for slabBytes in [1, width * 4 * 7, 1 << 22] {
+                let slabs = blocked.termSlabs(width: width, slabBytes: slabBytes)
+                XCTAssertEqual(slabs.slabs.first?.lowerBound, 0)
+                XCTAssertEqual(slabs.slabs.last?.upperBound, columns)
+                for (slab, pieces) in zip(slabs.slabs, slabs.pieces) {
+                    XCTAssertEqual(pieces.first?.lowerBound, slab.lowerBound)
+                    XCTAssertEqual(pieces.last?.upperBound, slab.upperBound)
+                    XCTAssertLessThanOrEqual(pieces.count, TermSlabs.piecesPerSlab)
+                }
+                var scratch: [Float] = []
+                var y = DenseMatrix(rows: 0, columns: 0)
+                blocked.multiplyGram(q, slabs: slabs, scratch: &scratch, into: &y)
+                XCTAssertEqual(y, expected, "slab bytes \(slabBytes)")
+                // Reusing y and the scratch gives the same again.
+                blocked.multiplyGram(q, slabs: slabs, scratch: &scratch, into: &y)
+                XCTAssertEqual(y, expected)
+                var seen: [Float] = []
+                blocked.forEachTransposeSlab(q, slabs: slabs, scratch: &scratch) { slab, zs in
+                    seen.append(contentsOf: UnsafeBufferPointer(start: zs, count: slab.count * width))
+                }
+                XCTAssertEqual(seen, z.values)
+            }
+            }
+        }
+    }
+
+    func testDoubleSymmetricEigenOfHandMatrix() throws {
+        // [[2,1,0],[1,2,0],[0,0,5]]: eigenvalues 1, 3, 5.
+        let (values, vectors) = try LAPACK.symmetricEigen(doubles: [2, 1, 0, 1, 2, 0, 0, 0, 5], n: 3)
+        XCTAssertEqual(values[0], 1, accuracy: 1e-12)
+        XCTAssertEqual(values[1], 3, accuracy: 1e-12)
+        XCTAssertEqual(values[2], 5, accuracy: 1e-12)
+        XCTAssertEqual(abs(vectors[2 * 3 + 2]), 1, accuracy: 1e-12)      // column 2 is ±e₃
+        XCTAssertEqual(vectors[0 * 3 + 1] * vectors[1 * 3 + 1], 0.5, accuracy: 1e-12) // column 1 is ±(1,1,0)/√2
+        XCTAssertThrowsError(try LAPACK.symmetricEigen(doubles: [1, 2], n: 2))
+    }
+
+    func testSVDAgainstFullSVDWithBasisOrthonormalAndSignsFixed() throws {
+        // 20 columns: the sketch (20 wide) spans X's whole column space, so U·Σ equals X·V to rounding.
+        let rows = 150, cols = 20
+        let base = randomSparse(rows: rows, columns: cols, density: 0.2, seed: 31).toDense()
+        let u = randomDense(rows: rows, columns: 4, seed: 32), v = randomDense(rows: 4, columns: cols, seed: 33)
+        let low = BLAS.multiply(u, v)
+        var dense = base
+        for i in 0..<dense.count where dense[i] != 0 || i % 2 == 0 { dense[i] += 0.3 * low.values[i] }
+        var x = SparseMatrix(dense: dense, rows: rows, columns: cols)
+        let k = 12
+        let svd = TruncatedSVD(components: k, oversamples: 12, powerIterations: 5, seed: 4)
+        let (model, embedding) = try svd.fitTransform(&x, lending: false, keepingBasis: true)
+        let full = try LAPACK.svd(DenseMatrix(rows: rows, columns: cols, values: dense))
+        for i in 0..<k { XCTAssertEqual(model.singularValues[i], full.s[i], accuracy: 1e-3 * full.s[0], "σ\(i)") }
+        XCTAssertEqual(model.singularValues, model.singularValues.sorted(by: >))
+        // Basis columns orthonormal, each the full SVD's right singular vector up to sign.
+        let vtv = BLAS.multiply(model.basis, model.basis, transposeA: true)
+        for i in 0..<k { for j in 0..<k { XCTAssertEqual(vtv[i, j], i == j ? 1 : 0, accuracy: 1e-4) } }
+        for i in 0..<k {
+            var dot: Float = 0
+            for c in 0..<cols { dot += full.vt[i, c] * model.basis[c, i] }
+            XCTAssertEqual(abs(dot), 1, accuracy: 1e-3, "v\(i)")
+        }
+        // The embedding is U·Σ: X·V, with orthogonal columns of norm σ; its largest-magnitude entries positive.
+        let projected = try model.transform(x, normalize: false)
+        for (a, b) in zip(projected.values, embedding.values) { XCTAssertEqual(a, b, accuracy: 1e-4 * full.s[0]) }
+        let ete = BLAS.multiply(embedding, embedding, transposeA: true)
+        for i in 0..<k {
+            for j in 0..<k {
+                let want = i == j ? model.singularValues[i] * model.singularValues[i] : 0
+                XCTAssertEqual(ete[i, j], want, accuracy: 1e-4 * full.s[0] * full.s[0])
+            }
+            var best: Float = 0
+            for r in 0..<rows where abs(embedding[r, i]) > abs(best) { best = embedding[r, i] }
+            XCTAssertGreaterThan(best, 0, "component \(i)")
+        }
+        // Without the basis: the same embedding and singular values, an empty basis.
+        let (lean, leanEmbedding) = try svd.fitTransform(&x, lending: false, keepingBasis: false)
+        XCTAssertEqual(leanEmbedding, embedding)
+        XCTAssertEqual(lean.singularValues, model.singularValues)
+        XCTAssertEqual(lean.vocabularySize, 0)
+        XCTAssertEqual(lean.dimensions, k)
+    }
+
+    func testSVDOfRankDeficientAndIdenticalRowsHasZeroDirectionsAndNoNaN() throws {
+        // 40 identical rows: rank 1, σ₁ = √40·‖row‖; every other direction is null.
+        let row: [Float] = [0, 1, 2, 0, 0, 3, 0, 1]
+        var identical = SparseMatrix(dense: Array((0..<40).map { _ in row }.joined()), rows: 40, columns: 8)
+        let (model, embedding) = try TruncatedSVD(components: 5, seed: 2).fitTransform(&identical, lending: true,
+                                                                                         keepingBasis: true)
+        XCTAssertEqual(identical.rows, 40)
+        XCTAssertFalse(embedding.values.contains { !$0.isFinite })
+        XCTAssertFalse(model.basis.values.contains { !$0.isFinite })
+        XCTAssertEqual(model.singularValues[0], (40 * 15 as Float).squareRoot(), accuracy: 1e-3)
+        XCTAssertEqual(Array(model.singularValues.dropFirst()), [0, 0, 0, 0])
+        for r in 0..<40 {
+            XCTAssertEqual(embedding[r, 0], Float(15).squareRoot(), accuracy: 1e-4)
+            for c in 1..<5 { XCTAssertEqual(embedding[r, c], 0) }
+        }
+        for t in 0..<8 {
+            XCTAssertEqual(model.basis[t, 0], row[t] / Float(15).squareRoot(), accuracy: 1e-5)
+            for c in 1..<5 { XCTAssertEqual(model.basis[t, c], 0) }
+        }
+        // Rank 3 from a rank-3 product: the three leading values match the full SVD, the rest are zero.
+        let a = randomDense(rows: 30, columns: 3, seed: 41), b = randomDense(rows: 3, columns: 20, seed: 42)
+        let product = BLAS.multiply(a, b)
+        let (m3, e3) = try TruncatedSVD(components: 8, seed: 1).fitTransform(SparseMatrix(dense: product.values, rows: 30, columns: 20))
+        let full = try LAPACK.svd(product)
+        for i in 0..<3 { XCTAssertEqual(m3.singularValues[i], full.s[i], accuracy: 1e-4 * full.s[0]) }
+        XCTAssertEqual(Array(m3.singularValues[3...]), [0, 0, 0, 0, 0])
+        XCTAssertFalse(e3.values.contains { !$0.isFinite })
+        // An all-zero matrix: every direction null, zero embedding and basis.
+        let zero = SparseMatrix(rows: 3, columns: 4, rowPointers: [0, 1, 1, 1], columnIndices: [2], values: [0])
+        let (mz, ez) = try TruncatedSVD(components: 2).fitTransform(zero)
+        XCTAssertEqual(mz.singularValues, [0, 0])
+        XCTAssertTrue(ez.values.allSatisfy { $0 == 0 })
+        XCTAssertTrue(mz.basis.values.allSatisfy { $0 == 0 })
+    }
+
+    func testFrequencyOrderedBlockedFormGivesTheMatrixBackAndTheSameGramProduct() {
+        for (rows, columns, density, seed) in [(300, 97, Float(0.07), UInt64(51)), (20_000, 40, 0.05, 52), (5, 4, 0, 53)] {
+            let x = randomSparse(rows: rows, columns: columns, density: density, seed: seed)
+            let (order, rank) = BlockedSparseMatrix.columnsByFrequency(x)
+            XCTAssertEqual(order.sorted(), (0..<Int32(columns)).map { $0 })
+            var counts = [Int](repeating: 0, count: columns)
+            for c in x.columnIndices { counts[Int(c)] += 1 }
+            for j in 1..<columns {
+                let a = Int(order[j - 1]), b = Int(order[j])
+                XCTAssertTrue(counts[a] > counts[b] || (counts[a] == counts[b] && a < b))
+                XCTAssertEqual(Int(rank[b]), j)
+            }
+            var permuted = BlockedSparseMatrix(x, columnRank: rank)
+            if rows == 20_000 { XCTAssertGreaterThan(permuted.blocks.count, 1) }
+            // X·Xᵀ·Q does not depend on the order the terms are stored in.
+            let q = randomDense(rows: rows, columns: 9, seed: seed + 7)
+            var scratch: [Float] = []
+            var y = DenseMatrix(rows: 0, columns: 0), reference = DenseMatrix(rows: 0, columns: 0)
+            permuted.multiplyGram(q, slabs: permuted.termSlabs(width: 9, slabBytes: 9 * 4 * 5), scratch: &scratch, into: &y)
+            let plain = BlockedSparseMatrix(x)
+            plain.multiplyGram(q, slabs: plain.termSlabs(width: 9), scratch: &scratch, into: &reference)
+            for (a, b) in zip(y.values, reference.values) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b))) }
+            XCTAssertEqual(permuted.takeSparseMatrix(columnOrder: order), x)
+            XCTAssertTrue(permuted.blocks.isEmpty)
+        }
+    }
 }

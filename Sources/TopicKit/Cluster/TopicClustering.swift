@@ -65,8 +65,8 @@ public struct TopicClustering: Sendable {
     /// Rows in the silhouette sample when choosing k.
     public var silhouetteSampleSize: Int = 2000
     /// Whether the result keeps the LSA basis (`vocabulary × dims`, 2 GB on a 4M-term vocabulary), needed only
-    /// to place new papers or save the clustering. When false it is dropped right after the SVD, before
-    /// k-means; the clusters and embedding are the same.
+    /// to place new papers or save the clustering. When false it is never computed (the SVD then holds no
+    /// vocabulary-sized matrix); the clusters and embedding are the same.
     public var keepsBasis: Bool = true
 
     /// Clusters into exactly `k` topics.

@@ -43,8 +43,9 @@ struct BlockedSparseMatrix: Sendable {
         return result
     }
 
-    /// The blocked form of `x` itself (for `x · dense`).
-    init(_ x: SparseMatrix) {
+    /// The blocked form of `x` itself (for `x · dense`); with `columnRank`, column `c` of `x` is stored as column
+    /// `columnRank[c]` (a permutation of `0..<x.columns`; see `columnsByFrequency`).
+    init(_ x: SparseMatrix, columnRank: [Int32]? = nil) {
         rows = x.rows
         columns = x.columns
         let ranges = Self.boundaries(rows: x.rows, entries: { x.rowPointers[$0 + 1] - x.rowPointers[$0] },
@@ -54,9 +55,19 @@ struct BlockedSparseMatrix: Sendable {
             var block = Block(firstRow: range.lowerBound, rowCount: range.count)
             var counts = [Int32](repeating: 0, count: columns)
             let first = x.rowPointers[range.lowerBound], last = x.rowPointers[range.upperBound]
-            for p in first..<last { counts[Int(x.columnIndices[p])] += 1 }
+            if let columnRank {
+                for p in first..<last { counts[Int(columnRank[Int(x.columnIndices[p])])] += 1 }
+            } else {
+                for p in first..<last { counts[Int(x.columnIndices[p])] += 1 }
+            }
             var slot = [Int32](repeating: -1, count: columns)
             var running: Int32 = 0
+            // Exact capacity: on a large vocabulary most columns of a block hold one entry, so these arrays are
+            // nearly as long as the entries, and append's doubling would leave up to half of them unused.
+            var distinct = 0
+            for c in 0..<columns where counts[c] > 0 { distinct += 1 }
+            block.columnIDs.reserveCapacity(distinct)
+            block.pointers.reserveCapacity(distinct + 1)
             for c in 0..<columns where counts[c] > 0 {
                 slot[c] = running
                 running += counts[c]
@@ -67,7 +78,8 @@ struct BlockedSparseMatrix: Sendable {
             block.values = [Float](repeating: 0, count: last - first)
             for r in range {
                 for p in x.rowPointers[r]..<x.rowPointers[r + 1] {
-                    let c = Int(x.columnIndices[p])
+                    let stored = Int(x.columnIndices[p])
+                    let c = columnRank == nil ? stored : Int(columnRank.unsafelyUnwrapped[stored])
                     let dst = Int(slot[c])
                     slot[c] += 1
                     block.rowOffsets[dst] = UInt16(r - range.lowerBound)

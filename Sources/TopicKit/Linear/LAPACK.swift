@@ -106,6 +106,34 @@ public enum LAPACK {
         return (w, DenseMatrix(rows: n, columns: n, values: colMajor).transposed())
     }
 
+    /// Eigen-decomposition of a symmetric `n × n` Double matrix given row-major (`dsyevd_`; only the upper
+    /// triangle is read): eigenvalues in increasing order and the matching unit eigenvectors as the columns of
+    /// the row-major `n × n` result. For the small Gram matrices whose eigenvalues are squared singular values,
+    /// where Float would lose the small ones.
+    static func symmetricEigen(doubles a: [Double], n: Int) throws -> (values: [Double], vectors: [Double]) {
+        guard a.count == n * n else {
+            throw LinearAlgebraError.invalidShape("eigen-decomposition needs \(n * n) values for \(n) × \(n), got \(a.count)")
+        }
+        if n == 0 { return ([], []) }
+        // Row-major upper triangle = column-major lower triangle.
+        var colMajor = a
+        var nn = Int32(n), lda = Int32(n), info: Int32 = 0
+        var w = [Double](repeating: 0, count: n)
+        var query: Double = 0, iquery: Int32 = 0, lwork: Int32 = -1, liwork: Int32 = -1
+        dsyevd_("V", "L", &nn, &colMajor, &lda, &w, &query, &lwork, &iquery, &liwork, &info, 1, 1)
+        try check("dsyevd", info)
+        lwork = Int32(max(1, Int(query)))
+        liwork = max(1, iquery)
+        var work = [Double](repeating: 0, count: Int(lwork))
+        var iwork = [Int32](repeating: 0, count: Int(liwork))
+        dsyevd_("V", "L", &nn, &colMajor, &lda, &w, &work, &lwork, &iwork, &liwork, &info, 1, 1)
+        try check("dsyevd", info)
+        // Column-major eigenvectors (column j = vector j) read back row-major.
+        var vectors = [Double](repeating: 0, count: n * n)
+        for j in 0..<n { for i in 0..<n { vectors[i * n + j] = colMajor[j * n + i] } }
+        return (w, vectors)
+    }
+
     /// Cholesky factor `R` (upper triangular, `G = Rᵀ·R`) of a symmetric positive definite row-major `n × n`
     /// buffer whose upper triangle is filled; overwrites it with `R` and zeroes the strict lower triangle.
     /// Returns false when `G` is not numerically positive definite.

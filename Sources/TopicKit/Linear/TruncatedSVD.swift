@@ -4,9 +4,15 @@ import Glibc
 
 /// Randomized truncated SVD (Halko, Martinsson & Tropp 2011) of a sparse TF-IDF matrix: the LSA step.
 ///
-/// A Gaussian sketch `X·Ω` of `components + oversamples` columns, `powerIterations` rounds of subspace
-/// iteration with re-orthonormalisation on both sides, then a small dense SVD. Sparse products run on all
-/// cores; dense parts go to BLAS/LAPACK. The same seed gives the same model for any thread count.
+/// A Gaussian start `Ω` (papers × `components + oversamples`), `powerIterations` rounds of subspace iteration
+/// `Q ← orth(X·Xᵀ·Q)` on the papers' side, then the eigen-decomposition of the small Gram `B·Bᵀ` of
+/// `B = Qᵀ·X`. `Xᵀ·Q` is only ever held one term slab at a time, so no vocabulary-sized dense matrix exists
+/// unless the basis is kept. Sparse products run on all cores; dense parts go to BLAS/LAPACK. The same seed
+/// gives the same model for any thread count.
+///
+/// Signs: each component is oriented so that the largest-magnitude entry of its embedding column (`U·Σ`, the
+/// first on a tie) is positive. Directions with `σ ≤ 1e-5·σ₁` (rank-deficient input) get `σ = 0` and zero
+/// embedding and basis columns.
 public struct TruncatedSVD: Sendable {
     /// Dimensions kept (scikit-learn's `n_components`); clamped to `min(rows, columns)` of the input.
     public var components: Int
@@ -51,7 +57,7 @@ public struct TruncatedSVD: Sendable {
     }
 
     /// With `keepingBasis: false` the model keeps only its singular values and dimensions (an empty
-    /// `0 × dimensions` basis), and a lent matrix is rebuilt after the basis is freed, so the two never coexist.
+    /// `0 × dimensions` basis) and the basis is never computed: no vocabulary-sized matrix exists at any point.
     func fitTransform(_ x: inout SparseMatrix, lending: Bool,
                       keepingBasis: Bool = true) throws -> (model: LSAModel, embedding: DenseMatrix) {
         guard x.rows > 0, x.columns > 0 else {
@@ -72,56 +78,97 @@ public struct TruncatedSVD: Sendable {
         // Sketch width rounded up to a multiple of 8 (full SIMD lanes in the sparse products).
         let l = min((k + oversamples + 7) / 8 * 8, rank)
         let rows = x.rows
-        var blocked = BlockedSparseMatrix(x)
+        // Terms are stored by decreasing frequency (see `columnsByFrequency`): term slabs are ranges of that order.
+        let (termOrder, termRank) = BlockedSparseMatrix.columnsByFrequency(x)
+        var blocked = BlockedSparseMatrix(x, columnRank: termRank)
         MemoryLog.stage("svd: blocked X")
         // Only the blocked X is held while the SVD works (a lent CSR matrix is released): products with Xᵀ read
-        // it too, term range by term range (`transposeMultiply`), so Xᵀ is never stored.
+        // it too, term slab by term slab, so Xᵀ is never stored.
         if lending { x = SparseMatrix(rows: 0, columns: 0, rowPointers: [0], columnIndices: [], values: []) }
-        defer { if lending { x = blocked.takeSparseMatrix() } }
-        let termRanges = blocked.transposeRanges()
+        defer { if lending { x = blocked.takeSparseMatrix(columnOrder: termOrder) } }
         // Building the blocked form frees many column-sized scratch arrays into the allocator's arenas.
         FreedMemory.release()
 
-        // Sketch the row space (Z = Xᵀ·Ω, Ω Gaussian papers × l), then alternate Q = orth(X·Z), Z = Xᵀ·Q.
-        // orth(X·Z) depends only on the span of Z, so the intermediate Z (vocabulary × l, the larger side) are not
-        // orthonormalised: with Q orthonormal, X·Xᵀ·Q has condition about (σ₁/σₗ)², which one Cholesky-QR pass of
-        // Q handles (and `orthonormalize` falls back to Householder when it cannot).
+        let slabs = blocked.termSlabs(width: l)
+        var scratch: [Float] = []
+
+        // Range finder on the papers' side only: Q ← orth(X·Xᵀ·Q) from a Gaussian Q (papers × l), each product a
+        // term slab at a time (`multiplyGram`), so Xᵀ·Q (vocabulary × l, 2.3 GB on a 4M-term vocabulary) is never
+        // stored. With Q orthonormal, X·Xᵀ·Q has condition about (σ₁/σₗ)², which one Cholesky-QR pass handles
+        // (`orthonormalize` falls back to Householder when it cannot); the last Q is orthonormal to working
+        // precision.
         var q = gaussianSketch(rows: rows, columns: l)
-        var z = DenseMatrix(rows: 0, columns: 0)
-        blocked.transposeMultiply(q, ranges: termRanges, into: &z)
         MemoryLog.stage("svd: sketch")
-        var rz = DenseMatrix(rows: 0, columns: 0)
+        var y = DenseMatrix(rows: rows, columns: l)
         let rounds = max(1, powerIterations)
         for round in 0..<rounds {
-            // Intermediate bases only need to be well conditioned (one Cholesky-QR pass); the final Q and Z
-            // must be orthonormal to working precision. Q (first the sketch) and Z keep their storage from
-            // round to round.
-            let last = round == rounds - 1
-            blocked.multiply(z, into: &q)
-            _ = try Self.orthonormalize(&q, exact: last)
-            blocked.transposeMultiply(q, ranges: termRanges, into: &z)
-            if last { rz = try Self.orthonormalize(&z, exact: true) }
+            blocked.multiplyGram(q, slabs: slabs, scratch: &scratch, into: &y)
+            swap(&q, &y)
+            _ = try Self.orthonormalize(&q, exact: round == rounds - 1)
         }
-        // X ≈ Q·Qᵀ·X = Q·(Xᵀ·Q)ᵀ and Xᵀ·Q = Qz·Rz, so X ≈ Q·Rzᵀ·Qzᵀ: the SVD of the small Rzᵀ finishes it.
+        y = DenseMatrix(rows: 0, columns: 0)
         MemoryLog.stage("svd: power iterations")
-        let (ur, s, vrt) = try LAPACK.svd(rz.transposed())
-        var scaledU = ur.leadingColumns(k)
-        for r in 0..<l {
-            for c in 0..<k { scaledU[r, c] *= s[c] }
+
+        // X ≈ Q·B with B = Qᵀ·X = Zᵀ (Z = Xᵀ·Q). B·Bᵀ = Σ_slabs Z_sᵀ·Z_s = U_B·Σ²·U_Bᵀ, so X ≈ (Q·U_B·Σ)·Vᵀ with
+        // V = Z·U_B·Σ⁻¹: the embedding needs only Q and the small U_B·Σ; the basis takes one more slab pass.
+        var gram = GramAccumulator(width: l)
+        blocked.forEachTransposeSlab(q, slabs: slabs, scratch: &scratch) { slab, z in gram.add(rows: slab.count, z) }
+        let (embeddingFactor, basisFactor, singularValues) = try Self.finish(gram: gram.symmetric, width: l, components: k)
+        var embedding = BLAS.multiply(q, embeddingFactor)
+        let flips = Self.fixSigns(embedding: &embedding)
+        var basisFactorSigned = basisFactor
+        for r in 0..<l { for c in 0..<k where flips[c] { basisFactorSigned[r, c] = -basisFactorSigned[r, c] } }
+        MemoryLog.stage("svd: embedding")
+        var basis = DenseMatrix(rows: 0, columns: k)
+        if keepingBasis {
+            basis = DenseMatrix(rows: blocked.columns, columns: k)
+            var rowsOfSlab = [Float](repeating: 0, count: slabs.largest * k)
+            basis.values.withUnsafeMutableBufferPointer { vb in
+                basisFactorSigned.values.withUnsafeBufferPointer { fb in
+                    rowsOfSlab.withUnsafeMutableBufferPointer { sb in
+                        blocked.forEachTransposeSlab(q, slabs: slabs, scratch: &scratch) { slab, z in
+                            BLAS.gemm(transposeA: false, transposeB: false, m: slab.count, n: k, k: l, a: z, lda: l,
+                                      b: fb.baseAddress!, ldb: k, c: sb.baseAddress!, ldc: k)
+                            for j in slab {
+                                (vb.baseAddress! + Int(termOrder[j]) * k)
+                                    .update(from: sb.baseAddress! + (j - slab.lowerBound) * k, count: k)
+                            }
+                        }
+                    }
+                }
+            }
+            MemoryLog.stage("svd: basis")
         }
-        // The basis overwrites Z block by block (the two would be 4.5 GB on a 4M-term vocabulary); the embedding
-        // (papers × k, what the clustering reads) is one BLAS call.
-        var basis = z
-        z = DenseMatrix(rows: 0, columns: 0)
-        basis.multiplyInPlace(by: vrt.selectingRows(Array(0..<k)), transposeB: true)
-        var embedding = BLAS.multiply(q, scaledU)
         q = DenseMatrix(rows: 0, columns: 0)
-        MemoryLog.stage("svd: basis")
-        Self.fixSigns(basis: &basis, embedding: &embedding)
-        let model = LSAModel(basis: keepingBasis ? basis : DenseMatrix(rows: 0, columns: k),
-                             singularValues: Array(s.prefix(k)))
-        basis = DenseMatrix(rows: 0, columns: 0)
-        return (model, embedding)
+        scratch = []
+        return (LSAModel(basis: basis, singularValues: singularValues), embedding)
+    }
+
+    /// Relative size below which a singular value counts as zero: `Z` is computed in Float, so directions with
+    /// `σ ≤ 1e-5·σ₁` cannot be told from rounding noise (a rank-deficient or all-identical input has them).
+    static let nullRelativeTolerance = 1e-5
+
+    /// From the Gram `B·Bᵀ` (`width × width`, Double, row-major): `U_k·Σ` (`width × k`, the embedding is
+    /// `Q·U_k·Σ`), `U_k·Σ⁻¹` (`width × k`, the basis is `Z·U_k·Σ⁻¹`) and the `k` leading singular values,
+    /// decreasing. A null direction (`σ ≤ nullRelativeTolerance·σ₁`, or every `σ` when `σ₁ = 0`) gets singular
+    /// value 0 and zero columns in both factors: its embedding column and basis column are zero, never NaN.
+    static func finish(gram: [Double], width l: Int, components k: Int) throws
+        -> (embedding: DenseMatrix, basis: DenseMatrix, singularValues: [Float]) {
+        let (eigenvalues, vectors) = try LAPACK.symmetricEigen(doubles: gram, n: l)
+        var embedding = DenseMatrix(rows: l, columns: k), basis = DenseMatrix(rows: l, columns: k)
+        var singularValues = [Float](repeating: 0, count: k)
+        let largest = max(eigenvalues.last ?? 0, 0).squareRoot()
+        for c in 0..<k {
+            let e = l - 1 - c
+            let sigma = max(eigenvalues[e], 0).squareRoot()
+            guard largest > 0, sigma.isFinite, sigma > nullRelativeTolerance * largest else { continue }
+            singularValues[c] = Float(sigma)
+            for r in 0..<l {
+                embedding[r, c] = Float(vectors[r * l + e] * sigma)
+                basis[r, c] = Float(vectors[r * l + e] / sigma)
+            }
+        }
+        return (embedding, basis, singularValues)
     }
 
     /// Standard normal `rows × columns` matrix (Box–Muller, both outputs used), generated in fixed chunks of
@@ -194,21 +241,38 @@ public struct TruncatedSVD: Sendable {
         return ok ? g : nil
     }
 
-    /// Makes the largest-magnitude entry of every basis column positive (scikit-learn's `svd_flip` idea), so
-    /// the output does not depend on the sign conventions of the BLAS/LAPACK build.
-    private static func fixSigns(basis: inout DenseMatrix, embedding: inout DenseMatrix) {
-        let k = basis.columns
-        var flip = [Bool](repeating: false, count: k)
-        var best = [Float](repeating: -1, count: k)
-        for r in 0..<basis.rows {
-            for c in 0..<k {
-                let v = basis[r, c]
-                if abs(v) > best[c] { best[c] = abs(v); flip[c] = v < 0 }
+    /// Makes the largest-magnitude entry of every embedding column positive (the first such entry on a tie; a
+    /// zero column is left alone) and returns which columns were negated, so the caller negates the same basis
+    /// columns. Decided on the embedding (papers × k), which exists whether or not the basis is kept, so the
+    /// output does not depend on the sign conventions of the BLAS/LAPACK build or on `keepingBasis`.
+    static func fixSigns(embedding: inout DenseMatrix) -> [Bool] {
+        let k = embedding.columns, rows = embedding.rows
+        let chunks = Parallel.chunks(count: rows, minimumChunk: 4096, maximumChunks: 64)
+        // Per chunk and column: the largest magnitude and its signed value (first occurrence within the chunk).
+        let partial: [[(Float, Float)]] = embedding.values.withUnsafeBufferPointer { e in
+            Parallel.mapChunks(chunks) { range -> [(Float, Float)] in
+                var best = [(Float, Float)](repeating: (-1, 0), count: k)
+                for r in range {
+                    let row = e.baseAddress! + r * k
+                    for c in 0..<k where abs(row[c]) > best[c].0 { best[c] = (abs(row[c]), row[c]) }
+                }
+                return best
             }
         }
-        guard flip.contains(true) else { return }
-        for r in 0..<basis.rows { for c in 0..<k where flip[c] { basis[r, c] = -basis[r, c] } }
-        for r in 0..<embedding.rows { for c in 0..<k where flip[c] { embedding[r, c] = -embedding[r, c] } }
+        var flips = [Bool](repeating: false, count: k)
+        for c in 0..<k {
+            var best: (Float, Float) = (-1, 0)
+            for chunk in partial where chunk[c].0 > best.0 { best = chunk[c] }
+            flips[c] = best.1 < 0
+        }
+        guard flips.contains(true) else { return flips }
+        embedding.values.withUnsafeMutableBufferPointer { e in
+            let base = e.baseAddress!
+            Parallel.forEachChunk(chunks) { _, range in
+                for r in range { for c in 0..<k where flips[c] { base[r * k + c] = -base[r * k + c] } }
+            }
+        }
+        return flips
     }
 }
 
