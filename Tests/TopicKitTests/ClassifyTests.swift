@@ -104,6 +104,55 @@ final class ClassifyTests: XCTestCase {
         }
     }
 
+    func testColumnsByFrequencyRenumberTheBlockedMatrix() {
+        // Columns with clearly different densities; column 4 is empty, columns 1 and 6 tie.
+        var g = SeededGenerator(seed: 17)
+        let rows = 9000, d = 7
+        let density: [Float] = [0.1, 0.5, 0.9, 0.3, 0, 0.7, 0.5]
+        var dense = [Float](repeating: 0, count: rows * d)
+        for i in 0..<rows { for j in 0..<d where g.nextUnitFloat() < density[j] { dense[i * d + j] = g.nextUnitFloat() + 0.5 } }
+        for i in 0..<rows where dense[i * d + 6] != 0 && dense[i * d + 1] == 0 { dense[i * d + 6] = 0 }
+        for i in 0..<rows where dense[i * d + 1] != 0 && dense[i * d + 6] == 0 { dense[i * d + 6] = 1 }
+        let x = SparseMatrix(dense: dense, rows: rows, columns: d)
+        let (order, rank) = BlockedSparseMatrix.columnsByFrequency(x)
+        XCTAssertEqual(order, [2, 5, 1, 6, 3, 0, 4])
+        for (k, c) in order.enumerated() { XCTAssertEqual(rank[Int(c)], Int32(k)) }
+
+        var permuted = [Float](repeating: 0, count: rows * d)
+        for i in 0..<rows { for j in 0..<d { permuted[i * d + Int(rank[j])] = dense[i * d + j] } }
+        let want = BlockedSparseMatrix(SparseMatrix(dense: permuted, rows: rows, columns: d))
+        let got = BlockedSparseMatrix(x, columnRank: rank)
+        XCTAssertGreaterThan(got.blocks.count, 1)
+        XCTAssertEqual(got.rows, want.rows)
+        XCTAssertEqual(got.columns, want.columns)
+        XCTAssertEqual(got.blocks.count, want.blocks.count)
+        for (a, b) in zip(got.blocks, want.blocks) {
+            XCTAssertEqual(a.firstRow, b.firstRow)
+            XCTAssertEqual(a.rowCount, b.rowCount)
+            XCTAssertEqual(a.columnIDs, b.columnIDs)
+            XCTAssertEqual(a.pointers, b.pointers)
+            XCTAssertEqual(a.rowOffsets, b.rowOffsets)
+            XCTAssertEqual(a.values, b.values)
+        }
+    }
+
+    func testWeightsComeBackInTheColumnsOwnOrder() {
+        // The solver renumbers columns by frequency; permuting the columns of X must permute the weights alike.
+        var g = SeededGenerator(seed: 23)
+        let rows = 400, d = 12
+        let dense = (0..<(rows * d)).map { k in g.nextUnitFloat() < 0.2 + 0.06 * Float(k % d) ? g.nextUnitFloat() : 0 }
+        let positive = (0..<rows).map { i in dense[i * d] + dense[i * d + 5] - dense[i * d + 9] + 0.3 * g.nextGaussian() > 0.2 }
+        let shift = (0..<d).map { ($0 * 5 + 3) % d }
+        var moved = [Float](repeating: 0, count: rows * d)
+        for i in 0..<rows { for j in 0..<d { moved[i * d + shift[j]] = dense[i * d + j] } }
+        let fit = solve(dense, rows: rows, positive: positive, c: 4, tolerance: 1e-5)
+        let movedFit = solve(moved, rows: rows, positive: positive, c: 4, tolerance: 1e-5)
+        XCTAssertTrue(fit.converged && movedFit.converged)
+        XCTAssertGreaterThan(fit.weights.map(abs).max()!, 0.5)
+        for j in 0..<d { XCTAssertEqual(movedFit.weights[shift[j]], fit.weights[j], accuracy: 1e-4) }
+        XCTAssertEqual(movedFit.bias, fit.bias, accuracy: 1e-4)
+    }
+
     func testPairedLaneProductsEqualTheTwoOutputProduct() {
         // The solver's interleaved Xᵀ·a, (X∘X)ᵀ·b must be the two-output product bit for bit (rows 2j and 2j + 1).
         var g = SeededGenerator(seed: 31)
