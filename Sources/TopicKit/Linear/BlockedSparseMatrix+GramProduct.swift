@@ -57,7 +57,7 @@ extension BlockedSparseMatrix {
     /// `y = self · selfᵀ · q` (`rows × q.columns`) one term slab at a time: `Z_s = X_sᵀ·q` (parallel over the
     /// slab's pieces), then `y += X_s·Z_s` (parallel over row blocks), so `Xᵀ·q` (`columns × q.columns`) never
     /// exists whole. `scratch` holds one slab of `Z` and is grown when needed. Equal, bit for bit, to
-    /// `multiply(transposeMultiply(q))`: every value is summed in the same order.
+    /// `multiply(BlockedSparseMatrix(transposeOf: self).multiply(q))`: every value is summed in the same order.
     func multiplyGram(_ q: DenseMatrix, slabs: TermSlabs, scratch: inout [Float], into y: inout DenseMatrix) {
         precondition(q.rows == rows, "BlockedSparseMatrix.multiplyGram: \(rows) × \(columns) and \(q.rows) × \(q.columns)")
         let width = q.columns
@@ -86,7 +86,7 @@ extension BlockedSparseMatrix {
     }
 
     /// Calls `body(slab, Z_s)` for every slab in order with `Z_s = X_sᵀ·q` (`slab.count × q.columns`, row-major,
-    /// valid only during the call): `selfᵀ · q` a slab at a time, summed as `transposeMultiply` sums it.
+    /// valid only during the call): `selfᵀ · q` a slab at a time, summed as `BlockedSparseMatrix(transposeOf: self).multiply` sums it.
     func forEachTransposeSlab(_ q: DenseMatrix, slabs: TermSlabs, scratch: inout [Float],
                               _ body: (Range<Int>, UnsafePointer<Float>) throws -> Void) rethrows {
         precondition(q.rows == rows, "BlockedSparseMatrix.forEachTransposeSlab: \(rows) × \(columns) and \(q.rows) × \(q.columns)")

@@ -1,3 +1,7 @@
+@testable import TopicKit
+
+// The term-range Xᵀ product the SVD used before its slab products: kept here as the independent reference the
+// slab products are checked against, bit for bit.
 extension BlockedSparseMatrix {
     /// Ranges of columns (terms) for `transposeMultiply`: the row blocks `BlockedSparseMatrix(transposeOf: self)`
     /// would have, about 1/12 of the entries and at most `maximumBlockRows` terms each.
