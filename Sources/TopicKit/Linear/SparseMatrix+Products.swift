@@ -34,30 +34,15 @@ extension SparseMatrix {
         return out
     }
 
-    /// `out += Σ values[p] · dense[columns[p], :]` over `entries`: eight lanes at a time, the next dense row
-    /// prefetched by the hardware while the current one is summed.
+    /// `out += Σ values[p] · dense[columns[p], :]` over `entries`, with the axpy the blocked products use
+    /// (`BlockedSparseMatrix.addScaled`), so every form of the product sums alike.
     @inline(__always)
     private static func accumulateRow(into out: UnsafeMutablePointer<Float>, width: Int, dense: UnsafePointer<Float>,
                                       entries: Range<Int>, columns: UnsafePointer<Int32>, values: UnsafePointer<Float>) {
         let vectorWidth = width & ~7
-        let raw = UnsafeMutableRawPointer(out)
         for p in entries {
-            let v = values[p]
-            let row = dense + Int(columns[p]) * width
-            let rowRaw = UnsafeRawPointer(row)
-            let scale = SIMD8<Float>(repeating: v)
-            var c = 0
-            while c < vectorWidth {
-                let offset = c * MemoryLayout<Float>.stride
-                let sum = raw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                    + scale * rowRaw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                raw.storeBytes(of: sum, toByteOffset: offset, as: SIMD8<Float>.self)
-                c += 8
-            }
-            while c < width {
-                out[c] += v * row[c]
-                c += 1
-            }
+            BlockedSparseMatrix.addScaled(values[p], dense + Int(columns[p]) * width, to: out, width: width,
+                                          vectorWidth: vectorWidth)
         }
     }
 
