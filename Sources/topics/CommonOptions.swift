@@ -87,3 +87,44 @@ struct VectorizerOptions: ParsableArguments {
         return o
     }
 }
+
+/// The logistic regression's settings (scikit-learn names), shared by `topics train` and `topics eval --cv`;
+/// unset options keep `TaggerOptions`' cross-validated defaults.
+struct SolverOptions: ParsableArguments {
+    @Option(name: .customLong("c"), help: "Inverse regularisation strength of the logistic regression (C).")
+    var c: Float?
+
+    @Option(name: .customLong("class-weight"), help: "balanced or none.")
+    var classWeight: ClassWeight?
+
+    @Option(name: .customLong("cv-folds"), help: "Cross-validation folds choosing each tag's threshold (0: fixed 0.5).")
+    var cvFolds: Int?
+
+    @Option(name: .customLong("tol"),
+            help: "Stop a tag's Newton solver when ‖∇f‖ ≤ tol · min(n₊, n₋)/n · ‖∇f(0)‖ (LIBLINEAR's rule; default 0.01).")
+    var tol: Double?
+
+    @Option(name: .customLong("max-iter"), help: "Newton iterations per tag at most (default 100).")
+    var maxIter: Int?
+
+    /// Whether the user gave any of these options.
+    var isSet: Bool { c != nil || classWeight != nil || cvFolds != nil || tol != nil || maxIter != nil }
+
+    func validate() throws {
+        if let c, !(c > 0 && c.isFinite) { throw ValidationError("--c must be a positive number, got \(c)") }
+        if let cvFolds, cvFolds < 0 { throw ValidationError("--cv-folds must be 0 or more, got \(cvFolds)") }
+        if let tol, !(tol > 0 && tol < 1) { throw ValidationError("--tol must be between 0 and 1 (exclusive), got \(tol)") }
+        if let maxIter, maxIter < 1 { throw ValidationError("--max-iter must be at least 1, got \(maxIter)") }
+    }
+
+    /// `base` with every option the user gave applied.
+    func apply(to base: TaggerOptions) -> TaggerOptions {
+        var o = base
+        if let c { o.c = c }
+        if let classWeight { o.classWeight = classWeight }
+        if let cvFolds { o.cvFolds = cvFolds }
+        if let tol { o.tolerance = tol }
+        if let maxIter { o.maxIterations = maxIter }
+        return o
+    }
+}

@@ -53,14 +53,7 @@ struct Eval: ParsableCommand {
 
     @OptionGroup(title: "Train options (with --cv)") var vectorizer: VectorizerOptions
 
-    @Option(name: .customLong("c"), help: "Inverse regularisation strength of the logistic regression (C).")
-    var c: Float?
-
-    @Option(name: .customLong("class-weight"), help: "balanced or none.")
-    var classWeight: ClassWeight?
-
-    @Option(name: .customLong("cv-folds"), help: "Inner cross-validation folds choosing each fold's thresholds (0: fixed 0.5).")
-    var cvFolds: Int?
+    @OptionGroup(title: "Logistic regression (with --cv)") var solver: SolverOptions
 
     enum EvalFormat: String, ExpressibleByArgument { case table, json }
 
@@ -71,8 +64,8 @@ struct Eval: ParsableCommand {
         }
         if let cv, cv < 2 { throw ValidationError("--cv needs at least 2 folds, got \(cv)") }
         if errors < 0 { throw ValidationError("--errors must be 0 or more") }
-        if cv == nil && (c != nil || classWeight != nil || cvFolds != nil) {
-            throw ValidationError("--c, --class-weight and --cv-folds are train options: they only apply with --cv")
+        if cv == nil && solver.isSet {
+            throw ValidationError("--c, --class-weight, --cv-folds, --tol and --max-iter are train options: they only apply with --cv")
         }
     }
 
@@ -108,11 +101,8 @@ struct Eval: ParsableCommand {
                 }
             }
             if let cv {
-                var options = TaggerOptions()
+                var options = solver.apply(to: TaggerOptions())
                 options.seed = seed
-                if let c { options.c = c }
-                if let classWeight { options.classWeight = classWeight }
-                if let cvFolds { options.cvFolds = cvFolds }
                 let progress = ProgressBar(label: "cross-validating")
                 let result = try TaggerCrossValidation(folds: cv, seed: seed).run(
                     papers: corpus.papers, labels: corpus.labels, tags: corpus.tags,

@@ -33,14 +33,7 @@ struct Train: ParsableCommand {
 
     @OptionGroup(title: "TF-IDF") var vectorizer: VectorizerOptions
 
-    @Option(name: .customLong("c"), help: "Inverse regularisation strength of the logistic regression (C).")
-    var c: Float?
-
-    @Option(name: .customLong("class-weight"), help: "balanced or none.")
-    var classWeight: ClassWeight?
-
-    @Option(name: .customLong("cv-folds"), help: "Cross-validation folds for the thresholds (0: fixed 0.5).")
-    var cvFolds: Int?
+    @OptionGroup(title: "Logistic regression") var solver: SolverOptions
 
     @Option(help: "Seed for the folds (every random choice).")
     var seed: UInt64?
@@ -52,10 +45,7 @@ struct Train: ParsableCommand {
             let table = try labels.map { try LabelTable.read(path: $0) }
             let corpus = LabeledCorpus(papers: papers, table: table, field: labelField, minLabelCount: max(1, minLabelCount))
             try report(corpus)
-            var options = TaggerOptions()
-            if let c { options.c = c }
-            if let classWeight { options.classWeight = classWeight }
-            if let cvFolds { options.cvFolds = cvFolds }
+            var options = solver.apply(to: TaggerOptions())
             if let seed { options.seed = seed }
             let vectorizerOptions = try vectorizer.apply(to: TfidfOptions())
             let progress = ProgressBar(label: "training")

@@ -141,6 +141,33 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("m").path))
     }
 
+    func testSolverLimitsAreStoredAndAnEarlyStopIsReported() throws {
+        let model = scratch.appendingPathComponent("m").path
+        let run = try topics(["train", CLITests.smallDump, "--labels", CLITests.labels, "--out", model, "--cv-folds", "0",
+                              "--max-iter", "1", "--tol", "1e-6"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        // One Newton step from w = 0 cannot reach a relative gradient of 1e-6 for any of the four tags.
+        XCTAssertTrue(run.stdout.contains("warning: 4 of 4 tags stopped before reaching the tolerance (Newton iterations: "
+                                          + "compression 1, kv-cache 1, nas 1, transformers 1)"), run.stdout)
+        let config = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model + "/config.json"))) as? [String: Any])
+        let tagger = try XCTUnwrap(config["tagger"] as? [String: Any])
+        XCTAssertEqual(tagger["maxIterations"] as? Int, 1)
+        XCTAssertEqual(tagger["tolerance"] as? Double, 1e-6)
+        let converged = try topics(["train", CLITests.smallDump, "--labels", CLITests.labels, "--out", model, "--cv-folds", "0"])
+        XCTAssertEqual(converged.status, 0, converged.stderr)
+        XCTAssertFalse(converged.stdout.contains("stopped before reaching the tolerance"), converged.stdout)
+
+        for (options, message) in [(["--tol", "0"], "--tol must be between 0 and 1"), (["--tol", "1.5"], "--tol must be between 0 and 1"),
+                                   (["--max-iter", "0"], "--max-iter must be at least 1"), (["--c", "0"], "--c must be a positive number")] {
+            let bad = try topics(["train", CLITests.smallDump, "--labels", CLITests.labels, "--out", model] + options)
+            XCTAssertNotEqual(bad.status, 0, options.joined(separator: " "))
+            XCTAssertTrue(bad.stderr.contains(message), bad.stderr)
+        }
+        let evalOnly = try topics(["eval", CLITests.smallDump, "--labels", CLITests.labels, "--model", model, "--max-iter", "3"])
+        XCTAssertNotEqual(evalOnly.status, 0)
+        XCTAssertTrue(evalOnly.stderr.contains("they only apply with --cv"), evalOnly.stderr)
+    }
+
     func testBadInvocationsFailWithClearMessages() throws {
         let missing = try topics(["parse", "/no/such/file.txt"])
         XCTAssertEqual(missing.status, 1)

@@ -34,6 +34,11 @@ extension TrainingReport {
         if implicationsApplied && !learnedImplications.isEmpty {
             text += "\nimplications: " + learnedImplications.map { "\($0.premise) ⇒ \($0.conclusion)" }.joined(separator: ", ")
         }
+        let stopped = tags.indices.filter { $0 < converged.count && $0 < iterations.count && !converged[$0] }
+        if !stopped.isEmpty {
+            text += "\nwarning: \(stopped.count) of \(tags.count) tags stopped before reaching the tolerance (Newton iterations: "
+                + stopped.map { "\(tags[$0]) \(iterations[$0])" }.joined(separator: ", ") + "); raise --max-iter, or loosen --tol"
+        }
         return text
     }
 }
