@@ -8,7 +8,7 @@ TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build/test
 # A fixed creation time makes `make model` byte-reproducible.
 MODEL_EPOCH := 1763942400
 
-.PHONY: setup build demo test model bench bench-quick bench-peers check-bundle fuzz sanitize determinism clean
+.PHONY: setup build demo test model bench bench-quick bench-peers bench-f1-gap check-bundle fuzz sanitize determinism clean
 
 ## Install the native BLAS/LAPACK packages when any is missing (apt-get; needs root or sudo).
 setup:
@@ -83,6 +83,12 @@ bench: build bench-peers
 
 bench-quick: build bench-peers
 	python3 bench/run.py $(CORPUS) --quick $(BENCH_FLAGS)
+
+## Same-work micro-F1 taken apart: features (bigrams across title and abstract) and solver (convergence), with
+## bootstrap intervals and each tag's training objective (writes bench/RESULTS-f1-gap.md; about 40 minutes).
+bench-f1-gap: build bench-peers
+	@python3 -c "import safetensors, numpy" 2>/dev/null || pip install -q safetensors numpy
+	python3 bench/classify_gap.py $(CORPUS)
 
 ## Python's safetensors/NumPy read the shipped model unchanged (and its shapes agree with config.json).
 check-bundle:
