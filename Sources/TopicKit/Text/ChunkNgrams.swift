@@ -168,7 +168,6 @@ struct ChunkNgramTable {
         var total: UInt64
         var indexAndDocument: UInt64
         var documents: UInt64
-        static var empty: Slot { Slot(key: 0, total: 0, indexAndDocument: 0, documents: 0) }
     }
 
     private var table: NgramCountTable<Slot>
@@ -184,7 +183,7 @@ struct ChunkNgramTable {
                       into indices: UnsafeMutablePointer<Int32>) {
         table.reserve(n)
         let keys = batch.keys, homes = batch.homes
-        table.touchHomes(n, key: { keys[$0] }, into: homes)
+        table.prefetchHomes(n, key: { keys[$0] }, into: homes)
         let doc = UInt64(UInt32(bitPattern: document))
         let total = UInt64(bitPattern: weight)
         var next = table.count

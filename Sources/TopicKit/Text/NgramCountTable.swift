@@ -1,33 +1,38 @@
-/// A slot of an `NgramCountTable`: a packed n-gram key (0 = empty) followed by what is counted for it.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A slot of an `NgramCountTable`: a packed n-gram key followed by what is counted for it, all plain integers;
+/// a slot of zero bits is empty.
 protocol NgramCountSlot {
     var key: UInt64 { get }
-    /// The slot with every field 0.
-    static var empty: Self { get }
 }
 
 /// Open addressing over packed n-gram keys (`NgramPacker`, never 0) with each key's counts inline in its slot,
 /// so counting a key touches one slot; linear probing, at most half full. The slot layout is the user's
 /// (`ChunkNgramTable.Slot`, `TermCountsAccumulator.Slot`); a copy never shares the slots it writes.
 ///
-/// Keys are counted in batches: `touchHomes` loads the home slots of a batch first so their cache misses
-/// overlap, then `slot(for:from:)` probes from each home.
+/// Keys are counted in batches: `prefetchHomes` starts loading the home slots of a batch first so their cache
+/// misses overlap, then `slot(for:from:)` probes from each home.
 struct NgramCountTable<Slot: NgramCountSlot> {
     private final class Storage {
         let slots: UnsafeMutablePointer<Slot>
         let size: Int
+        /// Zeroed by `calloc` (all slots empty): a large table gets fresh pages, which the system
+        /// has zeroed already, instead of being written over once more.
         init(size: Int) {
             self.size = size
-            slots = .allocate(capacity: size)
-            slots.initialize(repeating: .empty, count: size)
+            guard let memory = calloc(size, MemoryLayout<Slot>.stride) else {
+                fatalError("out of memory for \(size) n-gram count slots")
+            }
+            slots = memory.bindMemory(to: Slot.self, capacity: size)
         }
-        deinit { slots.deallocate() }
+        deinit { free(slots) }
     }
 
     private var storage: Storage
     /// Keys in the table (kept by the caller, which numbers them).
     var count = 0
-    /// Loaded values of the touch passes, kept so the loads are not optimised away.
-    private var sink: UInt64 = 0
 
     /// A table for `capacity` keys before it grows.
     init(capacity: Int) {
@@ -47,17 +52,15 @@ struct NgramCountTable<Slot: NgramCountSlot> {
     var slots: UnsafeMutablePointer<Slot> { storage.slots }
     var mask: Int { storage.size - 1 }
 
-    /// Writes the home slot of `key(k)` to `homes[k]` for `k` in `0..<n`, loading each slot.
+    /// Writes the home slot of `key(k)` to `homes[k]` for `k` in `0..<n`, and starts loading each slot.
     @inline(__always)
-    mutating func touchHomes(_ n: Int, key: (Int) -> UInt64, into homes: UnsafeMutablePointer<Int>) {
+    func prefetchHomes(_ n: Int, key: (Int) -> UInt64, into homes: UnsafeMutablePointer<Int>) {
         let slots = storage.slots, mask = storage.size - 1
-        var sink = self.sink
         for k in 0..<n {
             let h = KeyTable.hash(key(k)) & mask
             homes[k] = h
-            sink ^= slots[h].key
+            Prefetch.read(slots + h)
         }
-        self.sink = sink
     }
 
     /// The slot holding `key`, or the empty slot where it goes, probing from its home slot.

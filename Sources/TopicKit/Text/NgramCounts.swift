@@ -20,7 +20,6 @@ struct TermCountsAccumulator {
         var key: UInt64
         var total: UInt64
         var indexAndDocuments: UInt64
-        static var empty: Slot { Slot(key: 0, total: 0, indexAndDocuments: 0) }
     }
 
     private var table: NgramCountTable<Slot>
@@ -46,7 +45,7 @@ struct TermCountsAccumulator {
                 while first < n {
                     let last = min(n, first + TermCountsAccumulator.batch)
                     table.reserve(last - first)
-                    table.touchHomes(last - first, key: { keys[Int(order[first + $0])] }, into: h)
+                    table.prefetchHomes(last - first, key: { keys[Int(order[first + $0])] }, into: h)
                     var next = table.count
                     for k in first..<last {
                         let i = Int(order[k])

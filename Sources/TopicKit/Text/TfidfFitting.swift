@@ -17,8 +17,7 @@ extension TfidfVectorizer {
     struct CountedFit {
         var vectorizer: TfidfVectorizer
         var ngrams: [ChunkNgrams]
-        /// `columns[p][i]`: column of entry `i` of partition `p` of the corpus sums, -1 when pruned.
-        var columns: [[Int32]]
+        var columns: SumColumns
     }
 
     /// The fit on `count` papers whose (title, abstract) `texts(i)` gives; `tokenized(range)` is called, from the
@@ -114,10 +113,11 @@ extension TfidfVectorizer {
 
         // 4. Terms within the df bounds, with where each sits in the sums.
         var keys: [UInt64] = [], df: [Int32] = [], tf: [Int64] = [], entries: [(partition: Int32, index: Int32)] = []
-        var columns: [[Int32]] = []
+        var starts = [0]
+        for p in sums.indices { starts.append(starts[p] + sums[p].count) }
+        var columns = [Int32](repeating: -1, count: starts[sums.count])
         for p in sums.indices {
             let (s, indices) = sums[p].kept(minDocs: minDocs, maxDocs: maxDocs)
-            columns.append([Int32](repeating: -1, count: sums[p].count))
             sums[p] = TermCountsAccumulator(capacity: 1)
             keys += s.keys; df += s.df; tf += s.tf
             entries += indices.map { (Int32(p), $0) }
@@ -150,10 +150,10 @@ extension TfidfVectorizer {
             return Float(options.smoothIDF ? log((1 + m) / (1 + d)) + 1 : log(m / d) + 1)
         }
         for (column, i) in order.enumerated() {
-            columns[Int(entries[i].partition)][Int(entries[i].index)] = Int32(column)
+            columns[starts[Int(entries[i].partition)] + Int(entries[i].index)] = Int32(column)
         }
         let vectorizer = try TfidfVectorizer(options: options, vocabulary: vocabulary, idf: idf)
-        return CountedFit(vectorizer: vectorizer, ngrams: ngrams, columns: columns)
+        return CountedFit(vectorizer: vectorizer, ngrams: ngrams, columns: SumColumns(columns: columns, starts: starts))
     }
 
     /// `fit` then `transform` on the same papers (the same matrix), tokenising each paper once.
@@ -211,7 +211,7 @@ extension TfidfVectorizer {
         let columns = fit.columns
         var ngrams: [ChunkNgrams?] = fit.ngrams.map { $0 }
         fit.ngrams = []
-        fit.columns = []
+        fit.columns = SumColumns(columns: [], starts: [])
         let pool = RowScratchPool(columns: v.featureCount)
         var parts = ngrams.withUnsafeMutableBufferPointer { box in
             Parallel.mapChunks(box.indices.map { $0..<($0 + 1) }) { r -> RowBlock in
