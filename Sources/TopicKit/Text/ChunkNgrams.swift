@@ -27,7 +27,7 @@ struct ChunkNgrams {
         let lower = packer.range.lowerBound, upper = packer.range.upperBound
         let bits = UInt64(packer.bits)
         // Global ids of the kept tokens, and the exact number of n-gram occurrences (no unknown token breaks a run).
-        var ids = [Int32](repeating: 0, count: tokens.ids.count)
+        var ids = [Int32](toBeWritten: tokens.ids.count)
         var keptEnds = [Int](repeating: 0, count: tokens.segmentEnds.count)
         var total = 0
         ids.withUnsafeMutableBufferPointer { out in
@@ -52,7 +52,7 @@ struct ChunkNgrams {
         segmentEnds.reserveCapacity(keptEnds.count)
         // Distinct n-grams of a chunk run at about half its occurrences: sized for that, the table rarely grows.
         var table = ChunkNgramTable(capacity: max(4096, total / 2))
-        var occurrences = [Int32](repeating: 0, count: total)
+        var occurrences = [Int32](toBeWritten: total)
         let batch = ChunkNgramTable.Batch(capacity: 4096)
         occurrences.withUnsafeMutableBufferPointer { occ in
             ids.withUnsafeBufferPointer { ids in
@@ -102,7 +102,7 @@ struct ChunkNgrams {
         }
         for p in 0..<partitions { starts[p + 1] += starts[p] }
         var fill = starts
-        var order = [Int32](repeating: 0, count: keys.count)
+        var order = [Int32](toBeWritten: keys.count)
         for k in keys.indices {
             let p = Int(parts[k])
             order[fill[p]] = Int32(k)
@@ -181,6 +181,7 @@ struct ChunkNgramTable {
     @inline(__always)
     mutating func add(_ batch: Batch, count n: Int, document: Int32, weight: Int64,
                       into indices: UnsafeMutablePointer<Int32>) {
+        table.makeUnique()
         table.reserve(n)
         let keys = batch.keys, homes = batch.homes
         table.prefetchHomes(n, key: { keys[$0] }, into: homes)
@@ -209,9 +210,9 @@ struct ChunkNgramTable {
 
     /// Keys, document counts and total counts in index (first-occurrence) order.
     func entries() -> (keys: [UInt64], df: [Int32], tf: [Int64]) {
-        var keys = [UInt64](repeating: 0, count: count)
-        var df = [Int32](repeating: 0, count: count)
-        var tf = [Int64](repeating: 0, count: count)
+        var keys = [UInt64](toBeWritten: count)
+        var df = [Int32](toBeWritten: count)
+        var tf = [Int64](toBeWritten: count)
         keys.withUnsafeMutableBufferPointer { k in
         df.withUnsafeMutableBufferPointer { d in
         tf.withUnsafeMutableBufferPointer { t in
@@ -223,5 +224,15 @@ struct ChunkNgramTable {
             }
         }}}
         return (keys, df, tf)
+    }
+}
+
+extension Array where Element: FixedWidthInteger {
+    /// `count` elements that the caller writes before reading any: no pass zeroing memory about to be
+    /// overwritten (the tables here run to many megabytes per chunk).
+    init(toBeWritten count: Int) {
+        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = count
+        }
     }
 }

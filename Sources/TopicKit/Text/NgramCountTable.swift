@@ -41,11 +41,16 @@ struct NgramCountTable<Slot: NgramCountSlot> {
         storage = Storage(size: size)
     }
 
-    /// Makes room for `more` new keys and makes the slots this table's own; the slots and mask read afterwards
-    /// stay valid until the next call.
+    /// Makes the slots this table's own (a copy of the table may share them until one of the two writes).
+    @inline(__always)
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { copyStorage() }
+    }
+
+    /// Makes room for `more` new keys (call `makeUnique` first, before a run of writes); the slots and mask read
+    /// afterwards stay valid until the next call.
     @inline(__always)
     mutating func reserve(_ more: Int) {
-        if !isKnownUniquelyReferenced(&storage) { copyStorage() }
         if (count + more) * 2 > storage.size { grow(to: count + more) }
     }
 

@@ -33,6 +33,7 @@ struct TermCountsAccumulator {
     /// records where each one went in the chunk's `corpusIndices`.
     mutating func add(_ chunk: ChunkNgrams, order: UnsafeBufferPointer<Int32>, partition: Int) {
         guard let out = chunk.corpusIndices?.values else { return }
+        table.makeUnique()
         chunk.keys.withUnsafeBufferPointer { keys in
         chunk.df.withUnsafeBufferPointer { df in
         chunk.tf.withUnsafeBufferPointer { tf in
