@@ -37,10 +37,8 @@ struct TermCountsAccumulator {
         chunk.keys.withUnsafeBufferPointer { keys in
         chunk.df.withUnsafeBufferPointer { df in
         chunk.tf.withUnsafeBufferPointer { tf in
-            var homes = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &homes) { raw in
-                let h = raw.baseAddress!.assumingMemoryBound(to: Int.self)
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: TermCountsAccumulator.batch) { homes in
+                let h = homes.baseAddress!
                 let n = order.count
                 var first = 0
                 while first < n {
