@@ -18,16 +18,16 @@ struct NgramCountTable<Slot: NgramCountSlot> {
     private final class Storage {
         let slots: UnsafeMutablePointer<Slot>
         let size: Int
-        /// Zeroed by `calloc` (all slots empty): a large table gets fresh pages, which the system
-        /// has zeroed already, instead of being written over once more.
+        /// Zeroed by writing (all slots empty): `calloc` would leave fresh pages untouched, and the first probe
+        /// reading a page then writing it costs two page faults instead of one.
         init(size: Int) {
             self.size = size
-            guard let memory = calloc(size, MemoryLayout<Slot>.stride) else {
-                fatalError("out of memory for \(size) n-gram count slots")
-            }
+            let bytes = size * MemoryLayout<Slot>.stride
+            let memory = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: MemoryLayout<Slot>.alignment)
+            memset(memory, 0, bytes)
             slots = memory.bindMemory(to: Slot.self, capacity: size)
         }
-        deinit { free(slots) }
+        deinit { UnsafeMutableRawPointer(slots).deallocate() }
     }
 
     private var storage: Storage
