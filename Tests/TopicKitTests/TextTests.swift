@@ -315,46 +315,96 @@ extension TextTests {
         XCTAssertEqual(v.idf, expected.map { Float(log((1 + n) / (1 + Double($0.value))) + 1) })
     }
 
-    /// Partition sums are the same whichever order the chunks are added in, and the df bounds are inclusive.
-    func testCountSumsDoNotDependOnTheOrderChunksAreAdded() {
-        var rng = SeededGenerator(seed: 7)
-        let chunks: [TermCounts] = (0..<5).map { _ in
-            var c = TermCounts()
-            var seen = Set<UInt64>()
-            for _ in 0..<3000 {
-                let key = rng.next() % 5000 + 1
-                guard seen.insert(key).inserted else { continue }
-                c.keys.append(key); c.df.append(Int32(rng.next() % 4) + 1); c.tf.append(Int64(rng.next() % 9) + 1)
-            }
-            return c
+    /// Chunks of papers counted as the fit counts them and added to the partitioned sums in different orders
+    /// give the same sums (a dictionary's), each chunk's n-grams point at their own entries, and the df bounds
+    /// of `kept` are inclusive.
+    func testCountSumsDoNotDependOnTheOrderChunksAreAdded() throws {
+        let papers = Array(try realDumps().prefix(400))
+        let o = TfidfOptions(ngramRange: 1...2, stopWords: .english, titleWeight: 2)
+        let stopWords = o.stopWords.words.sorted()
+        let ranges = [0..<90, 90..<200, 200..<260, 260..<400]
+        let tokens = ranges.map {
+            ChunkTokens($0, texts: { (papers[$0].title, papers[$0].abstract) }, tokenizer: o.tokenizer,
+                        titleWeight: o.titleWeight, stopWords: stopWords)
         }
+        // One token id space for all chunks, stop words first (as the fit builds it).
+        var global = ByteTermTable(capacity: 1 << 12)
+        for w in stopWords { var s = w; _ = s.withUTF8 { global.intern($0) } }
+        var maps: [[Int32]] = []
+        for c in tokens {
+            var map = [Int32](repeating: -2, count: c.table.count)
+            for id in stopWords.count..<c.table.count { map[id] = c.table.bytes(id).withUnsafeBufferPointer { global.intern($0) } }
+            maps.append(map)
+        }
+        let packer = try XCTUnwrap(NgramPacker(tokenCount: global.count, range: o.ngramRange))
+        let chunks = tokens.indices.map { ChunkNgrams(tokens[$0], map: maps[$0], packer: packer) }
         var df: [UInt64: Int32] = [:], tf: [UInt64: Int64] = [:]
         for c in chunks {
             for i in c.keys.indices { df[c.keys[i], default: 0] += c.df[i]; tf[c.keys[i], default: 0] += c.tf[i] }
         }
-        for order in [[0, 1, 2, 3, 4], [4, 2, 0, 3, 1]] {
-            var sum = TermCountsAccumulator(capacity: 16)
-            for i in order { sum.add(chunks[i]) }
-            let all = sum.within(minDocs: 0, maxDocs: .infinity)
-            XCTAssertEqual(all.keys.count, df.count)
-            XCTAssertEqual(all.keys.indices.filter { all.df[$0] != df[all.keys[$0]] || all.tf[$0] != tf[all.keys[$0]] }, [])
-            let kept = sum.within(minDocs: 5, maxDocs: 9)
-            XCTAssertEqual(Set(kept.keys), Set(df.filter { (5...9).contains($0.value) }.keys))
-            XCTAssertFalse(kept.keys.isEmpty)
+        XCTAssertGreaterThan(df.count, 20_000)
+        // Many n-grams occur in several chunks, so their sums add counts from different chunks.
+        XCTAssertLessThan(df.count, chunks.map(\.keys.count).reduce(0, +) - 5000)
+        let partitions = 3
+        for order in [[0, 1, 2, 3], [3, 1, 0, 2]] {
+            var sums = (0..<partitions).map { _ in TermCountsAccumulator(capacity: 16) }
+            var placed: [[UInt32]] = Array(repeating: [], count: chunks.count)
+            for c in order {
+                var chunk = chunks[c]
+                chunk.corpusIndices = CorpusIndices(count: chunk.keys.count)
+                let (keyOrder, starts) = chunk.partitionOrder(partitions: partitions)
+                keyOrder.withUnsafeBufferPointer { o in
+                    for p in 0..<partitions {
+                        sums[p].add(chunk, order: UnsafeBufferPointer(rebasing: o[starts[p]..<starts[p + 1]]), partition: p)
+                    }
+                }
+                placed[c] = Array(UnsafeBufferPointer(start: chunk.corpusIndices!.values, count: chunk.keys.count))
+            }
+            var summed: [UInt64: (df: Int32, tf: Int64)] = [:]
+            for p in 0..<partitions {
+                let all = sums[p].kept(minDocs: 0, maxDocs: .infinity)
+                XCTAssertEqual(all.indices, (0..<Int32(sums[p].count)).map { $0 })
+                for (j, key) in all.counts.keys.enumerated() {
+                    XCTAssertEqual(TermCounts.partition(key, partitions), p)
+                    summed[key] = (all.counts.df[j], all.counts.tf[j])
+                }
+                // Each chunk n-gram's place holds that n-gram.
+                for c in chunks.indices {
+                    for (k, packed) in placed[c].enumerated() where Int(packed >> UInt32(CorpusIndices.indexBits)) == p {
+                        XCTAssertEqual(all.counts.keys[Int(packed) & CorpusIndices.maximumIndex], chunks[c].keys[k])
+                    }
+                }
+                let kept = sums[p].kept(minDocs: 2, maxDocs: 5)
+                let expected = all.counts.keys.indices.filter { (2...5).contains(all.counts.df[$0]) }
+                XCTAssertEqual(kept.indices, expected.map(Int32.init))
+                XCTAssertEqual(kept.counts.keys, expected.map { all.counts.keys[$0] })
+                XCTAssertFalse(kept.counts.keys.isEmpty)
+            }
+            XCTAssertEqual(summed.count, df.count)
+            XCTAssertEqual(summed.filter { df[$0.key] != $0.value.df || tf[$0.key] != $0.value.tf }.count, 0)
         }
     }
 
-    /// The tokens a fit keeps for the matrix hold every token except the stop words, which are never stored.
-    func testKeptTokensAreEveryTokenButTheStopWords() throws {
+    /// A chunk's tokens, as the fit reads them, are every token of its papers but the stop words (never stored),
+    /// and the fitted vocabulary forms n-grams across a dropped stop word.
+    func testChunkTokensAreEveryTokenButTheStopWords() throws {
         let papers = try realDumps()
         let o = TfidfOptions(stopWords: .english, titleWeight: 1)
         let stop = o.stopWords.words
-        let fit = try TfidfVectorizer.fitKeepingTokens(papers, options: o)
-        var kept: [String] = []
-        for c in fit.tokens { kept += c.ids.map { c.table.string(Int($0)) } }
+        let c = ChunkTokens(papers.indices, texts: { (papers[$0].title, papers[$0].abstract) }, tokenizer: o.tokenizer,
+                            titleWeight: o.titleWeight, stopWords: stop.sorted())
+        let kept = c.ids.map { c.table.string(Int($0)) }
         let expected = papers.flatMap { o.tokenizer.tokens($0.title) + o.tokenizer.tokens($0.abstract) }.filter { !stop.contains($0) }
         XCTAssertEqual(kept, expected)
         XCTAssertGreaterThan(expected.count, 50_000)
+        XCTAssertEqual(c.documentEnds, papers.indices.map { 2 * $0 + 2 })
+        XCTAssertEqual(c.segmentWeights, Array(repeating: 1, count: 2 * papers.count))
+
+        let bigrams = TfidfOptions(ngramRange: 1...2, stopWords: .english, titleWeight: 0)
+        let v = try TfidfVectorizer.fit([Paper(id: "a", title: "the title is ignored", abstract: "Models of the cache. Models cache!")],
+                                        options: bigrams)
+        XCTAssertEqual(v.vocabulary, ["cache", "cache models", "models", "models cache"])
+        XCTAssertEqual(v.transform(Paper(id: "b", title: "", abstract: "models of cache")).map(\.column), [0, 2, 3])
     }
 
     /// Rows with more distinct terms than the per-row count table first holds (it grows mid-row, then shrinks
@@ -416,8 +466,8 @@ extension TextTests {
     func testChunkNgramsKeepEveryOccurrenceAndFindTheirSums() throws {
         let papers = Array(try realDumps().prefix(300))
         let o = TfidfOptions(ngramRange: 1...2, stopWords: .english, titleWeight: 3)
-        let fit = try TfidfVectorizer.fitKeepingTokens(papers, options: o)
-        let tokens = fit.tokens[0]
+        let tokens = ChunkTokens(papers.indices, texts: { (papers[$0].title, papers[$0].abstract) }, tokenizer: o.tokenizer,
+                                 titleWeight: o.titleWeight, stopWords: o.stopWords.words.sorted())
         let stopCount = o.stopWords.words.count
         let map = (0..<tokens.table.count).map { Int32($0 < stopCount ? -2 : $0) }
         let packer = try XCTUnwrap(NgramPacker(tokenCount: tokens.table.count, range: o.ngramRange))

@@ -27,7 +27,7 @@ struct ChunkNgrams {
         let lower = packer.range.lowerBound, upper = packer.range.upperBound
         let bits = UInt64(packer.bits)
         // Global ids of the kept tokens, and the exact number of n-gram occurrences (no unknown token breaks a run).
-        var ids = [Int32](repeating: 0, count: tokens.ids.count)
+        var ids = [Int32](toBeWritten: tokens.ids.count)
         var keptEnds = [Int](repeating: 0, count: tokens.segmentEnds.count)
         var total = 0
         ids.withUnsafeMutableBufferPointer { out in
@@ -52,7 +52,7 @@ struct ChunkNgrams {
         segmentEnds.reserveCapacity(keptEnds.count)
         // Distinct n-grams of a chunk run at about half its occurrences: sized for that, the table rarely grows.
         var table = ChunkNgramTable(capacity: max(4096, total / 2))
-        var occurrences = [Int32](repeating: 0, count: total)
+        var occurrences = [Int32](toBeWritten: total)
         let batch = ChunkNgramTable.Batch(capacity: 4096)
         occurrences.withUnsafeMutableBufferPointer { occ in
             ids.withUnsafeBufferPointer { ids in
@@ -102,7 +102,7 @@ struct ChunkNgrams {
         }
         for p in 0..<partitions { starts[p + 1] += starts[p] }
         var fill = starts
-        var order = [Int32](repeating: 0, count: keys.count)
+        var order = [Int32](toBeWritten: keys.count)
         for k in keys.indices {
             let p = Int(parts[k])
             order[fill[p]] = Int32(k)
@@ -145,9 +145,8 @@ final class CorpusIndices: @unchecked Sendable {
     static func pack(partition: Int, index: Int) -> UInt32 { UInt32(truncatingIfNeeded: partition << indexBits | index) }
 }
 
-/// Open addressing over packed n-gram keys with each key's counts inline, so counting an occurrence touches
-/// one slot: `[key (0 = empty), total count, index << 32 | last document, document count]`. Used by one counting
-/// pass and never copied (copies would share the slots).
+/// The distinct n-grams of one chunk with their counts, numbered in first-occurrence order. Used by one
+/// counting pass.
 struct ChunkNgramTable {
     /// Keys of a run of occurrences and their home slots.
     final class Batch {
@@ -162,107 +161,78 @@ struct ChunkNgramTable {
         deinit { keys.deallocate(); homes.deallocate() }
     }
 
-    private final class Storage {
-        var slots: UnsafeMutablePointer<UInt64>
-        var size: Int
-        init(size: Int) {
-            self.size = size
-            slots = .allocate(capacity: 4 * size)
-            slots.initialize(repeating: 0, count: 4 * size)
-        }
-        deinit { slots.deallocate() }
+    /// An n-gram of the chunk: its total count, its index and the last document it occurred in
+    /// (`index << 32 | document`), and its document count.
+    struct Slot: NgramCountSlot {
+        var key: UInt64
+        var total: UInt64
+        var indexAndDocument: UInt64
+        var documents: UInt64
     }
 
-    private var storage: Storage
-    private(set) var count = 0
-    /// Loaded values of the touch pass, kept so the loads are not optimised away.
-    private var sink: UInt64 = 0
+    private var table: NgramCountTable<Slot>
 
-    init(capacity: Int) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        storage = Storage(size: size)
-    }
+    init(capacity: Int) { table = NgramCountTable(capacity: capacity) }
+
+    var count: Int { table.count }
 
     /// Counts `count` occurrences (`batch.keys`) of one document's segment, `weight` each, and writes the index
     /// of each one's n-gram to `indices`.
     @inline(__always)
     mutating func add(_ batch: Batch, count n: Int, document: Int32, weight: Int64,
                       into indices: UnsafeMutablePointer<Int32>) {
-        if (count + n) * 2 > storage.size { grow(to: count + n) }
-        let slots = storage.slots
-        let mask = storage.size - 1
+        table.makeUnique()
+        table.reserve(n)
         let keys = batch.keys, homes = batch.homes
-        var sink = self.sink
-        for k in 0..<n {
-            let h = KeyTable.hash(keys[k]) & mask
-            homes[k] = h
-            sink ^= slots[4 &* h]
-        }
-        self.sink = sink
+        table.prefetchHomes(n, key: { keys[$0] }, into: homes)
         let doc = UInt64(UInt32(bitPattern: document))
-        var next = count
+        let total = UInt64(bitPattern: weight)
+        var next = table.count
         for k in 0..<n {
             let key = keys[k]
-            var i = homes[k]
-            while true {
-                let s = slots + 4 &* i
-                let found = s[0]
-                if found == key {
-                    s[1] &+= UInt64(bitPattern: weight)
-                    if s[2] & 0xFFFF_FFFF != doc { s[2] = s[2] & 0xFFFF_FFFF_0000_0000 | doc; s[3] &+= 1 }
-                    indices[k] = Int32(truncatingIfNeeded: s[2] >> 32)
-                    break
+            let s = table.slot(for: key, from: homes[k])
+            if s.pointee.key == key {
+                s.pointee.total &+= total
+                let last = s.pointee.indexAndDocument
+                if last & 0xFFFF_FFFF != doc {
+                    s.pointee.indexAndDocument = last & 0xFFFF_FFFF_0000_0000 | doc
+                    s.pointee.documents &+= 1
                 }
-                if found == 0 {
-                    s[0] = key
-                    s[1] = UInt64(bitPattern: weight)
-                    s[2] = UInt64(next) << 32 | doc
-                    s[3] = 1
-                    indices[k] = Int32(truncatingIfNeeded: next)
-                    next += 1
-                    break
-                }
-                i = (i &+ 1) & mask
+                indices[k] = Int32(truncatingIfNeeded: last >> 32)
+            } else {
+                s.pointee = Slot(key: key, total: total, indexAndDocument: UInt64(next) << 32 | doc, documents: 1)
+                indices[k] = Int32(truncatingIfNeeded: next)
+                next += 1
             }
         }
-        count = next
+        table.count = next
     }
 
     /// Keys, document counts and total counts in index (first-occurrence) order.
     func entries() -> (keys: [UInt64], df: [Int32], tf: [Int64]) {
-        var keys = [UInt64](repeating: 0, count: count)
-        var df = [Int32](repeating: 0, count: count)
-        var tf = [Int64](repeating: 0, count: count)
-        let slots = storage.slots
+        var keys = [UInt64](toBeWritten: count)
+        var df = [Int32](toBeWritten: count)
+        var tf = [Int64](toBeWritten: count)
         keys.withUnsafeMutableBufferPointer { k in
         df.withUnsafeMutableBufferPointer { d in
         tf.withUnsafeMutableBufferPointer { t in
-            for i in 0..<storage.size {
-                let s = slots + 4 &* i
-                if s[0] == 0 { continue }
-                let idx = Int(s[2] >> 32)
-                k[idx] = s[0]
-                d[idx] = Int32(truncatingIfNeeded: s[3])
-                t[idx] = Int64(bitPattern: s[1])
+            table.forEachSlot { s in
+                let idx = Int(s.indexAndDocument >> 32)
+                k[idx] = s.key
+                d[idx] = Int32(truncatingIfNeeded: s.documents)
+                t[idx] = Int64(bitPattern: s.total)
             }
         }}}
         return (keys, df, tf)
     }
+}
 
-    private mutating func grow(to needed: Int) {
-        var size = storage.size
-        while size < needed * 2 { size <<= 1 }
-        let fresh = Storage(size: size)
-        let mask = size - 1
-        let old = storage.slots
-        for i in 0..<storage.size {
-            let s = old + 4 &* i
-            if s[0] == 0 { continue }
-            var j = KeyTable.hash(s[0]) & mask
-            while fresh.slots[4 &* j] != 0 { j = (j &+ 1) & mask }
-            (fresh.slots + 4 &* j).update(from: s, count: 4)
+extension Array where Element: FixedWidthInteger {
+    /// `count` elements that the caller writes before reading any: no pass zeroing memory about to be
+    /// overwritten (the tables here run to many megabytes per chunk).
+    init(toBeWritten count: Int) {
+        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = count
         }
-        storage = fresh
     }
 }

@@ -274,7 +274,8 @@ final class RowScratch {
         old.deallocate()
     }
 
-    /// Empties `counts` after a row (back to the small table after an unusually long paper).
+    /// Ends a row whose count slots were emptied as they were read (back to the small table after an unusually
+    /// long paper).
     @inline(__always)
     func clearCounts() {
         guard distinct > 0 else { return }
@@ -283,8 +284,8 @@ final class RowScratch {
             counts.deallocate()
             counts = .allocate(capacity: RowScratch.smallCountTable)
             countMask = RowScratch.smallCountTable - 1
+            counts.initialize(repeating: 0, count: countMask + 1)
         }
-        counts.initialize(repeating: 0, count: countMask + 1)
     }
 
     /// Adds `weight` to the count of each of the `n` columns in `hits`, marking columns seen for the first time.
@@ -337,8 +338,10 @@ final class RowScratch {
                     bits &= bits &- 1
                     let tag = UInt64(UInt32(truncatingIfNeeded: c &+ 1)) << 32
                     var i = RowScratch.countHome(c) & countMask
+                    // Slots emptied before this one do not end the probe: every marked column is in the table.
                     while counts[i] & 0xFFFF_FFFF_0000_0000 != tag { i = (i &+ 1) & countMask }
                     let tf = Float(Int32(truncatingIfNeeded: counts[i]))
+                    counts[i] = 0
                     let x = sublinear ? 1 + logf(tf) : tf
                     block.cols.append(Int32(truncatingIfNeeded: c))
                     block.vals.append(useIDF ? x * idf[c &* idfStride] : x)

@@ -12,31 +12,18 @@ extension TfidfVectorizer {
         }
     }
 
-    /// `fit`, also returning the tokens of each chunk of papers (what the counting read).
-    static func fitKeepingTokens(_ papers: [Paper], options: TfidfOptions) throws
-        -> (vectorizer: TfidfVectorizer, tokens: [ChunkTokens]) {
-        let fit = try papers.withUnsafeBufferPointer { buffer in
-            try fitCounting(count: buffer.count, texts: { (buffer[$0].title, buffer[$0].abstract) },
-                            options: options, tokenized: nil, keepTokens: true)
-        }
-        return (fit.vectorizer, fit.tokens)
-    }
-
     /// A fit and what the matrix of its papers is built from: per chunk the n-gram occurrences, and the column
     /// of every entry of the corpus sums.
     struct CountedFit {
         var vectorizer: TfidfVectorizer
-        /// Tokens of each chunk, when asked to keep them (else empty).
-        var tokens: [ChunkTokens]
         var ngrams: [ChunkNgrams]
-        /// `columns[p][i]`: column of entry `i` of partition `p` of the corpus sums, -1 when pruned.
-        var columns: [[Int32]]
+        var columns: SumColumns
     }
 
     /// The fit on `count` papers whose (title, abstract) `texts(i)` gives; `tokenized(range)` is called, from the
     /// chunk's thread, once the papers in `range` are tokenised and their text is no longer read.
     static func fitCounting(count n: Int, texts: (Int) -> (title: String, abstract: String), options: TfidfOptions,
-                            tokenized released: ((Range<Int>) -> Void)?, keepTokens: Bool = false) throws
+                            tokenized released: ((Range<Int>) -> Void)?) throws
         -> CountedFit {
         try options.validate()
         guard n > 0 else { throw TextError.emptyCorpus }
@@ -53,22 +40,8 @@ extension TfidfVectorizer {
         // of the global table below), so stop words are recognised by their id and never stored.
         let stopCount = Int32(stopWords.count)
         var tokenized = Parallel.mapChunks(chunks) { range -> ChunkTokens in
-            var c = ChunkTokens()
-            for w in stopWords { var s = w; _ = s.withUTF8 { c.table.intern($0) } }
-            var bytes: [UInt8] = [], ids: [Int32] = []
-            for i in range {
-                let (title, abstract) = texts(i)
-                for (text, weight) in [(title, options.titleWeight), (abstract, 1)] where weight > 0 {
-                    DocumentTokens.ids(text, tokenizer: tokenizer, bytes: &bytes, ids: &ids) { token in
-                        let id = c.table.intern(token)
-                        return id < stopCount ? -2 : id
-                    }
-                    c.ids.append(contentsOf: ids)
-                    c.segmentEnds.append(c.ids.count)
-                    c.segmentWeights.append(Int32(weight))
-                }
-                c.documentEnds.append(c.segmentEnds.count)
-            }
+            let c = ChunkTokens(range, texts: texts, tokenizer: tokenizer, titleWeight: options.titleWeight,
+                                stopWords: stopWords)
             released?(range)
             return c
         }
@@ -107,7 +80,7 @@ extension TfidfVectorizer {
                 Parallel.mapChunks((first..<last).map { $0..<($0 + 1) }) { r -> (ChunkNgrams, [Int32], [Int]) in
                     let i = r.lowerBound
                     var chunk = ChunkNgrams(box[i], map: maps[i], packer: packer)
-                    if !keepTokens { box[i] = ChunkTokens(table: ByteTermTable(capacity: 1)) }
+                    box[i] = ChunkTokens(table: ByteTermTable(capacity: 1))
                     chunk.corpusIndices = CorpusIndices(count: chunk.keys.count)
                     let (order, starts) = chunk.partitionOrder(partitions: partitionCount)
                     return (chunk, order, starts)
@@ -140,10 +113,11 @@ extension TfidfVectorizer {
 
         // 4. Terms within the df bounds, with where each sits in the sums.
         var keys: [UInt64] = [], df: [Int32] = [], tf: [Int64] = [], entries: [(partition: Int32, index: Int32)] = []
-        var columns: [[Int32]] = []
+        var starts = [0]
+        for p in sums.indices { starts.append(starts[p] + sums[p].count) }
+        var columns = [Int32](repeating: -1, count: starts[sums.count])
         for p in sums.indices {
             let (s, indices) = sums[p].kept(minDocs: minDocs, maxDocs: maxDocs)
-            columns.append([Int32](repeating: -1, count: sums[p].count))
             sums[p] = TermCountsAccumulator(capacity: 1)
             keys += s.keys; df += s.df; tf += s.tf
             entries += indices.map { (Int32(p), $0) }
@@ -176,10 +150,10 @@ extension TfidfVectorizer {
             return Float(options.smoothIDF ? log((1 + m) / (1 + d)) + 1 : log(m / d) + 1)
         }
         for (column, i) in order.enumerated() {
-            columns[Int(entries[i].partition)][Int(entries[i].index)] = Int32(column)
+            columns[starts[Int(entries[i].partition)] + Int(entries[i].index)] = Int32(column)
         }
         let vectorizer = try TfidfVectorizer(options: options, vocabulary: vocabulary, idf: idf)
-        return CountedFit(vectorizer: vectorizer, tokens: keepTokens ? tokenized : [], ngrams: ngrams, columns: columns)
+        return CountedFit(vectorizer: vectorizer, ngrams: ngrams, columns: SumColumns(columns: columns, starts: starts))
     }
 
     /// `fit` then `transform` on the same papers (the same matrix), tokenising each paper once.
@@ -237,7 +211,7 @@ extension TfidfVectorizer {
         let columns = fit.columns
         var ngrams: [ChunkNgrams?] = fit.ngrams.map { $0 }
         fit.ngrams = []
-        fit.columns = []
+        fit.columns = SumColumns(columns: [], starts: [])
         let pool = RowScratchPool(columns: v.featureCount)
         var parts = ngrams.withUnsafeMutableBufferPointer { box in
             Parallel.mapChunks(box.indices.map { $0..<($0 + 1) }) { r -> RowBlock in
@@ -263,4 +237,29 @@ struct ChunkTokens {
     var segmentEnds: [Int] = []
     var segmentWeights: [Int32] = []
     var documentEnds: [Int] = []
+
+    /// The tokens of documents `range`, whose (title, abstract) `texts(i)` gives, as the fit counts them: the
+    /// table starts with `stopWords` (sorted, as in the fit's global table), so a stop word is recognised by its
+    /// id and dropped, never stored; a segment of weight 0 (the title at `titleWeight` 0) is left out.
+    init(_ range: Range<Int>, texts: (Int) -> (title: String, abstract: String), tokenizer: Tokenizer,
+         titleWeight: Int, stopWords: [String]) {
+        for w in stopWords { var s = w; _ = s.withUTF8 { table.intern($0) } }
+        let stopCount = Int32(stopWords.count)
+        var bytes: [UInt8] = [], ids: [Int32] = []
+        for i in range {
+            let (title, abstract) = texts(i)
+            for (text, weight) in [(title, titleWeight), (abstract, 1)] where weight > 0 {
+                DocumentTokens.ids(text, tokenizer: tokenizer, bytes: &bytes, ids: &ids) { token in
+                    let id = table.intern(token)
+                    return id < stopCount ? -2 : id
+                }
+                self.ids.append(contentsOf: ids)
+                segmentEnds.append(self.ids.count)
+                segmentWeights.append(Int32(weight))
+            }
+            documentEnds.append(segmentEnds.count)
+        }
+    }
+
+    init(table: ByteTermTable) { self.table = table }
 }
