@@ -162,6 +162,64 @@ final class LinearTests: XCTestCase {
         XCTAssertEqual(squared, lanes(BlockedSparseMatrix(transposeOf: squaredX).multiply(b)))
     }
 
+    func testEntryColumnLaneProductsEqualColumnLoopProductsBitForBit() {
+        // Columns of very different lengths (dense ones and many with one or two entries, as in TF-IDF blocks),
+        // frequency-ranked columns as the solver uses them, and a matrix with empty rows and columns.
+        var g = SeededGenerator(seed: 41)
+        let rows = 9000, columns = 700
+        var dense = [Float](repeating: 0, count: rows * columns)
+        for r in 0..<rows where r % 11 != 4 {
+            for c in 0..<columns where c != 5 && g.nextUnitFloat() < 0.3 / Float(1 + c) + 0.002 {
+                dense[r * columns + c] = g.nextUnitFloat() + 0.05
+            }
+        }
+        let x = SparseMatrix(dense: dense, rows: rows, columns: columns)
+        let (_, rank) = BlockedSparseMatrix.columnsByFrequency(x)
+        let blocked = BlockedSparseMatrix(x, columnRank: rank)
+        let transposed = BlockedSparseMatrix(transposeOf: blocked)
+        XCTAssertGreaterThan(blocked.blocks.count, 1)
+        XCTAssertGreaterThan(transposed.blocks.count, 1)
+
+        // entryColumns() expands every block's columns by their entry counts.
+        let columnsOfEntries = blocked.entryColumns()
+        XCTAssertEqual(columnsOfEntries.map(\.count), blocked.blocks.map(\.values.count))
+        for (b, block) in blocked.blocks.enumerated() {
+            var expected: [Int32] = []
+            for c in block.columnIDs.indices {
+                expected += [Int32](repeating: block.columnIDs[c], count: Int(block.pointers[c + 1] - block.pointers[c]))
+            }
+            XCTAssertEqual(columnsOfEntries[b], expected)
+        }
+
+        let v = LaneTable(count: columns), a = LaneTable(count: rows), dd = LaneTable(count: rows)
+        for j in 0..<columns { for t in 0..<8 { v.base[j][t] = g.nextGaussian() } }
+        for i in 0..<rows { for t in 0..<8 { a.base[i][t] = g.nextGaussian(); dd.base[i][t] = g.nextUnitFloat() } }
+        for threads in ["1", "2"] {
+            setenv("TOPICKIT_THREADS", threads, 1)
+            let loop = LaneTable(count: rows), flat = LaneTable(count: rows)
+            for i in 0..<rows { flat.base[i] = Lanes(repeating: 3) }
+            blocked.multiplyLanes(v.base, into: loop.base)
+            blocked.multiplyLanes(v.base, entryColumns: columnsOfEntries, into: flat.base)
+            for i in 0..<rows { XCTAssertEqual(flat.base[i], loop.base[i], "X·v row \(i), \(threads) threads") }
+            XCTAssertEqual(flat.base[4], Lanes(repeating: 0))
+
+            let loopPairs = LaneTable(count: 2 * columns), flatPairs = LaneTable(count: 2 * columns)
+            for j in 0..<(2 * columns) { flatPairs.base[j] = Lanes(repeating: 5) }
+            transposed.multiplyLanes(a.base, squared: dd.base, intoPairs: loopPairs.base)
+            transposed.multiplyLanes(a.base, squared: dd.base, entryColumns: transposed.entryColumns(),
+                                     intoPairs: flatPairs.base)
+            let plain = LaneTable(count: columns)
+            transposed.multiplyLanes(a.base, entryColumns: transposed.entryColumns(), into: plain.base)
+            for j in 0..<(2 * columns) {
+                XCTAssertEqual(flatPairs.base[j], loopPairs.base[j], "Xᵀ pair row \(j), \(threads) threads")
+            }
+            for j in 0..<columns { XCTAssertEqual(plain.base[j], loopPairs.base[2 * j]) }
+        }
+        unsetenv("TOPICKIT_THREADS")
+        // Column 5 is empty; stored as the last-ranked column, its Xᵀ rows are zero.
+        XCTAssertEqual(Int(rank[5]), columns - 1)
+    }
+
     func testSparseProductIsIdenticalForOneAndTwoThreads() {
         let x = randomSparse(rows: 3000, columns: 400, density: 0.05, seed: 9)
         let d = randomDense(rows: 400, columns: 16, seed: 10)
