@@ -46,8 +46,11 @@ final class LogisticRegressionBlock {
     let x: SparseMatrix
     /// Cache-blocked copies of X and Xᵀ for the products (see `BlockedSparseMatrix`).
     let blocked: BlockedSparseMatrix, blockedTranspose: BlockedSparseMatrix
-    /// The column of every entry of each (for the flat-loop lane products; see `entryColumns()`).
-    let entryColumns: [[Int32]], transposeEntryColumns: [[Int32]]
+    /// How the products walk them: in X the columns of at least `loopRun` entries column by column, the rest of
+    /// a block in one flat loop; Xᵀ (columns are papers, of varied lengths) all flat. Measured on the arXiv
+    /// categories: X·d 15% less CPU than all flat, which was 17% less than all looped; runs of 16 or 32 no better.
+    let plan: LaneProductPlan, transposePlan: LaneProductPlan
+    static let loopRun = 8
     let tasks: [LogisticRegression.Task]
     let columns: Int
     /// Variables per problem: the weights, then the bias at index `columns`.
@@ -83,8 +86,8 @@ final class LogisticRegressionBlock {
         self.x = x
         self.blocked = blocked
         self.blockedTranspose = blockedTranspose
-        entryColumns = blocked.entryColumns()
-        transposeEntryColumns = blockedTranspose.entryColumns()
+        plan = LaneProductPlan(blocked, minimumRun: Self.loopRun)
+        transposePlan = LaneProductPlan(blockedTranspose, minimumRun: .max)
         self.tasks = tasks
         rowChunks = Parallel.chunks(count: x.rows, minimumChunk: 4096, maximumChunks: 16)
         columns = x.columns
@@ -207,7 +210,7 @@ final class LogisticRegressionBlock {
 
         // X·d (d holds s in searching lanes); then t = X·d + d_bias: D·t for CG lanes, the step's margins for
         // searching lanes.
-        blocked.multiplyLanes(d.base, entryColumns: entryColumns, into: rowProducts.base)
+        blocked.multiplyLanes(d.base, plan: plan, into: rowProducts.base)
         let dBias = d.base[columns]
         Parallel.forEachChunk(rowChunks) { _, range in
             for i in range {
@@ -299,10 +302,10 @@ final class LogisticRegressionBlock {
 
         // Xᵀ·u, and (X∘X)ᵀ·D when some lane needs its preconditioner.
         if anyGradient {
-            blockedTranspose.multiplyLanes(rowProducts.base, squared: curvature.base,
-                                           entryColumns: transposeEntryColumns, intoPairs: pairs.base)
+            blockedTranspose.multiplyLanes(rowProducts.base, squared: curvature.base, plan: transposePlan,
+                                           intoPairs: pairs.base)
         } else {
-            blockedTranspose.multiplyLanes(rowProducts.base, entryColumns: transposeEntryColumns, into: hd.base)
+            blockedTranspose.multiplyLanes(rowProducts.base, plan: transposePlan, into: hd.base)
         }
 
         // One sweep over the variables. Gradient lanes: w += αs, g = w + Xᵀa, M = (1 − μ) + μ·diag(H), and the
