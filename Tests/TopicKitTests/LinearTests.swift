@@ -162,6 +162,84 @@ final class LinearTests: XCTestCase {
         XCTAssertEqual(squared, lanes(BlockedSparseMatrix(transposeOf: squaredX).multiply(b)))
     }
 
+    func testPlannedLaneProductsEqualColumnLoopProductsBitForBit() {
+        // Columns of very different lengths (dense ones and many with one or two entries, as in TF-IDF blocks),
+        // frequency-ranked columns as the solver uses them, and a matrix with empty rows and columns.
+        var g = SeededGenerator(seed: 41)
+        let rows = 9000, columns = 700
+        var dense = [Float](repeating: 0, count: rows * columns)
+        for r in 0..<rows where r % 11 != 4 {
+            for c in 0..<columns where c != 5 && g.nextUnitFloat() < 0.3 / Float(1 + c) + 0.002 {
+                dense[r * columns + c] = g.nextUnitFloat() + 0.05
+            }
+        }
+        let x = SparseMatrix(dense: dense, rows: rows, columns: columns)
+        let (_, rank) = BlockedSparseMatrix.columnsByFrequency(x)
+        let blocked = BlockedSparseMatrix(x, columnRank: rank)
+        let transposed = BlockedSparseMatrix(transposeOf: blocked)
+        XCTAssertGreaterThan(blocked.blocks.count, 1)
+        XCTAssertGreaterThan(transposed.blocks.count, 1)
+
+        // A plan loops over a block's leading columns of at least `minimumRun` entries and lists the column of
+        // every later entry.
+        let hybrid = LaneProductPlan(blocked, minimumRun: 3)
+        XCTAssertTrue(hybrid.loopColumns.allSatisfy { $0 > 0 })
+        XCTAssertTrue(zip(hybrid.loopColumns, blocked.blocks).allSatisfy { $0.0 < $0.1.columnIDs.count })
+        for (b, block) in blocked.blocks.enumerated() {
+            let head = hybrid.loopColumns[b]
+            for c in 0..<head { XCTAssertGreaterThanOrEqual(block.pointers[c + 1] - block.pointers[c], 3) }
+            XCTAssertLessThan(block.pointers[head + 1] - block.pointers[head], 3)
+            var expected: [Int32] = []
+            for c in head..<block.columnIDs.count {
+                expected += [Int32](repeating: block.columnIDs[c], count: Int(block.pointers[c + 1] - block.pointers[c]))
+            }
+            XCTAssertEqual(hybrid.entryColumns[b], expected)
+        }
+        XCTAssertEqual(LaneProductPlan(blocked, minimumRun: 0).entryColumns.map(\.count), blocked.blocks.map { _ in 0 })
+        XCTAssertEqual(LaneProductPlan(blocked, minimumRun: .max).entryColumns.map(\.count), blocked.blocks.map(\.values.count))
+
+        let v = LaneTable(count: columns), a = LaneTable(count: rows), dd = LaneTable(count: rows)
+        for j in 0..<columns { for t in 0..<8 { v.base[j][t] = g.nextGaussian() } }
+        for i in 0..<rows { for t in 0..<8 { a.base[i][t] = g.nextGaussian(); dd.base[i][t] = g.nextUnitFloat() } }
+        for threads in ["1", "2"] {
+            setenv("TOPICKIT_THREADS", threads, 1)
+            let loop = LaneTable(count: rows)
+            blocked.multiplyLanes(v.base, into: loop.base)
+            let loopPairs = LaneTable(count: 2 * columns)
+            transposed.multiplyLanes(a.base, squared: dd.base, intoPairs: loopPairs.base)
+            for run in [0, 3, 8, Int.max] {
+                let flat = LaneTable(count: rows)
+                for i in 0..<rows { flat.base[i] = Lanes(repeating: 3) }
+                blocked.multiplyLanes(v.base, plan: LaneProductPlan(blocked, minimumRun: run), into: flat.base)
+                for i in 0..<rows { XCTAssertEqual(flat.base[i], loop.base[i], "X·v row \(i), run \(run), \(threads) threads") }
+                XCTAssertEqual(flat.base[4], Lanes(repeating: 0))
+
+                let transposePlan = LaneProductPlan(transposed, minimumRun: run)
+                let flatPairs = LaneTable(count: 2 * columns), plain = LaneTable(count: columns)
+                for j in 0..<(2 * columns) { flatPairs.base[j] = Lanes(repeating: 5) }
+                transposed.multiplyLanes(a.base, squared: dd.base, plan: transposePlan, intoPairs: flatPairs.base)
+                transposed.multiplyLanes(a.base, plan: transposePlan, into: plain.base)
+                for j in 0..<(2 * columns) {
+                    XCTAssertEqual(flatPairs.base[j], loopPairs.base[j], "Xᵀ pair row \(j), run \(run), \(threads) threads")
+                }
+                for j in 0..<columns { XCTAssertEqual(plain.base[j], loopPairs.base[2 * j]) }
+                XCTAssertEqual(plain.base[columns - 1], Lanes(repeating: 0))
+            }
+        }
+        unsetenv("TOPICKIT_THREADS")
+        // Column 5 is empty: stored last, its row of Xᵀ products is zero.
+        XCTAssertEqual(Int(rank[5]), columns - 1)
+    }
+
+    func testLaneProductsOfAMatrixWithoutEntries() {
+        let x = SparseMatrix(dense: [Float](repeating: 0, count: 12), rows: 4, columns: 3)
+        let blocked = BlockedSparseMatrix(x)
+        let v = LaneTable(count: 3), out = LaneTable(count: 4)
+        for i in 0..<4 { out.base[i] = Lanes(repeating: 2) }
+        blocked.multiplyLanes(v.base, plan: LaneProductPlan(blocked, minimumRun: 8), into: out.base)
+        for i in 0..<4 { XCTAssertEqual(out.base[i], Lanes(repeating: 0)) }
+    }
+
     func testSparseProductIsIdenticalForOneAndTwoThreads() {
         let x = randomSparse(rows: 3000, columns: 400, density: 0.05, seed: 9)
         let d = randomDense(rows: 400, columns: 16, seed: 10)

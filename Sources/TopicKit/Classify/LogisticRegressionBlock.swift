@@ -46,6 +46,11 @@ final class LogisticRegressionBlock {
     let x: SparseMatrix
     /// Cache-blocked copies of X and Xᵀ for the products (see `BlockedSparseMatrix`).
     let blocked: BlockedSparseMatrix, blockedTranspose: BlockedSparseMatrix
+    /// How the products walk them: a block's leading columns of at least `loopRun` entries column by column, the
+    /// rest in one flat loop. Measured on the arXiv categories: X·d 15% less CPU than all flat, which was 17% less
+    /// than all looped (runs of 16 or 32 no better); Xᵀ products 4% less than all flat.
+    let plan: LaneProductPlan, transposePlan: LaneProductPlan
+    static let loopRun = 8
     let tasks: [LogisticRegression.Task]
     let columns: Int
     /// Variables per problem: the weights, then the bias at index `columns`.
@@ -60,8 +65,8 @@ final class LogisticRegressionBlock {
     /// w·xᵢ + b per row and lane (row-major, `lanes` per row), in Double as LIBLINEAR keeps them.
     var margins: [Double]
     // Per variable: iterate, gradient, step, CG residual, CG direction (the step during a line search),
-    // Xᵀ·u then H·d, preconditioner; and Xᵀ·u with (X∘X)ᵀ·D side by side (rows 2j, 2j + 1) in rounds that
-    // need the preconditioner.
+    // Xᵀ·u (H·d is d plus it, added where needed), preconditioner; and Xᵀ·u with (X∘X)ᵀ·D side by side
+    // (rows 2j, 2j + 1) in rounds that need the preconditioner.
     let w: LaneTable, g: LaneTable, s: LaneTable, r: LaneTable, d: LaneTable, hd: LaneTable, m: LaneTable
     let pairs: LaneTable
     /// The dot products keep Float partial sums over runs of 256 variables and add them up in Double; the
@@ -81,6 +86,8 @@ final class LogisticRegressionBlock {
         self.x = x
         self.blocked = blocked
         self.blockedTranspose = blockedTranspose
+        plan = LaneProductPlan(blocked, minimumRun: Self.loopRun)
+        transposePlan = LaneProductPlan(blockedTranspose, minimumRun: Self.loopRun)
         self.tasks = tasks
         rowChunks = Parallel.chunks(count: x.rows, minimumChunk: 4096, maximumChunks: 16)
         columns = x.columns
@@ -103,7 +110,7 @@ final class LogisticRegressionBlock {
         let groups = (x.columns + Self.groupSize) / Self.groupSize
         self.groups = groups
         groupChunks = Parallel.chunks(count: groups, minimumChunk: 16, maximumChunks: 16)
-        partials = (0..<3).map { _ in LaneTable(count: groups) }
+        partials = (0..<4).map { _ in LaneTable(count: groups) }
         state = [LaneState](repeating: LaneState(), count: Self.lanes)
         fits = [LogisticRegression.Fit?](repeating: nil, count: tasks.count)
     }
@@ -203,7 +210,7 @@ final class LogisticRegressionBlock {
 
         // X·d (d holds s in searching lanes); then t = X·d + d_bias: D·t for CG lanes, the step's margins for
         // searching lanes.
-        blocked.multiplyLanes(d.base, into: rowProducts.base)
+        blocked.multiplyLanes(d.base, plan: plan, into: rowProducts.base)
         let dBias = d.base[columns]
         Parallel.forEachChunk(rowChunks) { _, range in
             for i in range {
@@ -295,41 +302,59 @@ final class LogisticRegressionBlock {
 
         // Xᵀ·u, and (X∘X)ᵀ·D when some lane needs its preconditioner.
         if anyGradient {
-            blockedTranspose.multiplyLanes(rowProducts.base, squared: curvature.base, intoPairs: pairs.base)
+            blockedTranspose.multiplyLanes(rowProducts.base, squared: curvature.base, plan: transposePlan,
+                                           intoPairs: pairs.base)
         } else {
-            blockedTranspose.multiplyLanes(rowProducts.base, into: hd.base)
+            blockedTranspose.multiplyLanes(rowProducts.base, plan: transposePlan, into: hd.base)
         }
 
-        // Gradient lanes: w += αs, g = w + Xᵀa, M = (1 − μ) + μ·diag(H). CG lanes: hd = d + Xᵀ D X d.
+        // One sweep over the variables. Gradient lanes: w += αs, g = w + Xᵀa, M = (1 − μ) + μ·diag(H), and the
+        // start of CG (s = 0, r = −g, rᵀM⁻¹r) in case the tests below begin it (a lane that stops instead is
+        // zeroed at the end of the round). CG lanes: dᵀHd with Hd = d + Xᵀ D X d, which is not stored: the CG
+        // update recomputes it from the product with the same operation.
         var step = Lanes(repeating: 0)
         for t in 0..<width where accepted[t] { step[t] = Float(alpha[t]) }
+        let anyAccepted = accepted.contains(true)
         let gradientMask = mask(gradientLanes)
         let mix = Float(Self.preconditionerMix)
-        let wb = w.base, gb = g.base, sb = s.base, rb = r.base, db = d.base, hb = hd.base, mb = m.base
+        let wb = w.base, gb = g.base, sb = s.base, rb = r.base, db = d.base, mb = m.base
         let pb = pairs.base
+        let products = anyGradient ? pairs.base : hd.base, productStride = anyGradient ? 2 : 1
+        let biasProduct = Lanes(uSum), biasCurvature = Lanes(dSum)
         let columns = self.columns
-        let p0 = partials[0].base, p1 = partials[1].base, p2 = partials[2].base
+        let p0 = partials[0].base, p1 = partials[1].base, p2 = partials[2].base, p3 = partials[3].base
         forEachGroup { k, range in
-          var pdHd = Lanes(repeating: 0), pgg = Lanes(repeating: 0)
+          var pdHd = Lanes(repeating: 0), pgg = Lanes(repeating: 0), pzr = Lanes(repeating: 0)
           for j in range {
             let bias = j == columns
-            let product = bias ? Lanes(uSum) : anyGradient ? pb[2 * j] : hb[j]
-            let wj = wb[j] + step * sb[j]
-            wb[j] = wj
-            let hdj = bias ? product : product + db[j]
-            hb[j] = hdj
+            let product = bias ? biasProduct : products[productStride * j]
+            let dj = db[j]
+            pdHd += dj * (bias ? product : product + dj)
             if anyGradient {
-                gb[j].replace(with: bias ? product : product + wj, where: gradientMask)
-                let curvatureSum = bias ? Lanes(dSum) : 1 + pb[2 * j + 1]
-                mb[j].replace(with: (1 - mix) + mix * curvatureSum, where: gradientMask)
+                var wj = wb[j]
+                if anyAccepted {
+                    wj = wj + step * sb[j]
+                    wb[j] = wj
+                }
+                var gj = gb[j], mj = mb[j]
+                gj.replace(with: bias ? product : product + wj, where: gradientMask)
+                mj.replace(with: (1 - mix) + mix * (bias ? biasCurvature : 1 + pb[2 * j + 1]), where: gradientMask)
+                gb[j] = gj
+                mb[j] = mj
+                pgg += gj * gj
+                let rj = -gj
+                sb[j].replace(with: 0, where: gradientMask)
+                rb[j].replace(with: rj, where: gradientMask)
+                pzr += rj / mj * rj
             }
-            pdHd += db[j] * hdj
-            pgg += gb[j] * gb[j]
           }
           p0[k] = pdHd
           p1[k] = pgg
+          p3[k] = pzr
         }
-        let dHd = total(0), gg = total(1)
+        let dHd = total(0)
+        let gg = anyGradient ? total(1) : SIMD8<Double>(repeating: 0)
+        let startZr = anyGradient ? total(3) : SIMD8<Double>(repeating: 0)
 
         // Per lane: the CG step length, or the Newton stopping tests.
         var cgAlpha = Lanes(repeating: 0)
@@ -360,21 +385,25 @@ final class LogisticRegressionBlock {
         }
         for t in 0..<width where finished[t] { record(lane: t, converged: converged[t]) }
 
-        // CG lanes: s += αd, r −= α·Hd; lanes beginning CG: s = 0, r = −g. Then sᵀr, sᵀg, rᵀM⁻¹r.
+        // CG lanes: s += αd, r −= α·Hd, then sᵀr, sᵀg, rᵀM⁻¹r (lanes beginning CG got theirs above).
         let stepping = inCG.indices.map { inCG[$0] && !stopCG[$0] }
-        var sr = SIMD8<Double>(repeating: 0), sg = SIMD8<Double>(repeating: 0), zr = SIMD8<Double>(repeating: 0)
-        if stepping.contains(true) || beginCG.contains(true) {
-            let begin = mask(beginCG)
+        var sr = SIMD8<Double>(repeating: 0), sg = SIMD8<Double>(repeating: 0), zr = startZr
+        if stepping.contains(true) {
+            let steppingMask = mask(stepping)
             forEachGroup { k, range in
               var psr = Lanes(repeating: 0), psg = Lanes(repeating: 0), pzr = Lanes(repeating: 0)
               for j in range {
-                let sj = (sb[j] + cgAlpha * db[j]).replacing(with: 0, where: begin)
-                let rj = (rb[j] - cgAlpha * hb[j]).replacing(with: -gb[j], where: begin)
-                sb[j] = sj
-                rb[j] = rj
+                let bias = j == columns
+                let product = bias ? biasProduct : products[productStride * j]
+                let dj = db[j]
+                let hdj = bias ? product : product + dj
+                let sj = sb[j] + cgAlpha * dj
+                let rj = rb[j] - cgAlpha * hdj
+                sb[j].replace(with: sj, where: steppingMask)
+                rb[j].replace(with: rj, where: steppingMask)
                 psr += sj * rj
                 psg += sj * gb[j]
-                pzr += (rj * rj / mb[j]).replacing(with: rj / mb[j] * rj, where: begin)
+                pzr += rj * rj / mb[j]
               }
               p0[k] = psr
               p1[k] = psg
@@ -382,7 +411,7 @@ final class LogisticRegressionBlock {
             }
             sr = total(0)
             sg = total(1)
-            zr = total(2)
+            zr.replace(with: total(2), where: doubleMask(stepping))
         }
 
         // LIBLINEAR's quadratic-model rule ends a lane's CG; its next round searches along s.
@@ -418,13 +447,23 @@ final class LogisticRegressionBlock {
         }
 
         // Next direction d = M⁻¹r + βd (d = s in lanes about to search, with sᵀs, wᵀs, gᵀs for the search);
-        // the vectors of finished lanes start from zero (M from one).
+        // the vectors of finished lanes start from zero (M from one). When no lane searches or finishes, only
+        // r, M and d are read.
         let toSearch = mask(stopCG), fresh = mask(beginCG), zero = mask(finished)
         let idle = mask(state.map { $0.phase == .idle }) .| zero
-        let anyFinished = finished.contains(true)
-        let needsDirection = stopCG.contains(true) || (0..<width).contains { state[$0].phase == .conjugateGradient }
-        if needsDirection || anyFinished {
-            let none = Lanes(repeating: 0)
+        let anyFinished = finished.contains(true), anyStopping = stopCG.contains(true)
+        let needsDirection = anyStopping || (0..<width).contains { state[$0].phase == .conjugateGradient }
+        let none = Lanes(repeating: 0)
+        if needsDirection && !anyStopping && !anyFinished {
+            forEachGroup { _, range in
+              for j in range {
+                let preconditioned = rb[j] / mb[j]
+                var dj = (preconditioned + beta * db[j]).replacing(with: preconditioned, where: fresh)
+                dj.replace(with: none, where: idle)
+                db[j] = dj
+              }
+            }
+        } else if needsDirection || anyFinished {
             forEachGroup { k, range in
               var psTs = none, pwTs = none, pgTs = none
               for j in range {
@@ -443,7 +482,6 @@ final class LogisticRegressionBlock {
                     gb[j].replace(with: none, where: zero)
                     sb[j].replace(with: none, where: zero)
                     rb[j].replace(with: none, where: zero)
-                    hb[j].replace(with: none, where: zero)
                     mb[j].replace(with: Lanes(repeating: 1), where: zero)
                 }
               }
