@@ -9,7 +9,7 @@ final class LaneTable {
 
     init(count: Int) {
         self.count = count
-        // Cache-line aligned, so rows 2k and 2k + 1 share one 64-byte line (see `multiplyLanes(_:squared:intoPairs:)`).
+        // Cache-line aligned, so rows 2k and 2k + 1 share one 64-byte line (see `multiplyLanes(_:squared:plan:intoPairs:)`).
         base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Lanes>.stride, alignment: 64)
             .bindMemory(to: Lanes.self, capacity: max(count, 1))
         base.initialize(repeating: Lanes(repeating: 0), count: max(count, 1))

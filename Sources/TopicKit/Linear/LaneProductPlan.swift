@@ -37,7 +37,10 @@ struct LaneProductPlan: Sendable {
 }
 
 extension BlockedSparseMatrix {
-    /// `multiplyLanes(_:into:)` walking the blocks as `plan` says (built for this matrix): the same bits.
+    /// `out = self · dense` where `dense` has `columns` rows of eight side-by-side vectors (one SIMD8 row each) and
+    /// `out` has `rows` such rows: eight sparse matrix-vector products for one pass over the matrix, walked as
+    /// `plan` (built for this matrix) says. Blocks run in parallel; each output row is summed in a fixed order, so
+    /// the bits depend neither on the thread count nor on the plan.
     func multiplyLanes(_ dense: UnsafePointer<SIMD8<Float>>, plan: LaneProductPlan,
                        into out: UnsafeMutablePointer<SIMD8<Float>>) {
         Parallel.forEachChunk(blocks.indices.map { $0..<($0 + 1) }) { b, _ in
@@ -66,8 +69,8 @@ extension BlockedSparseMatrix {
         }
     }
 
-    /// `multiplyLanes(_:squared:intoPairs:)` walking the blocks as `plan` says (built for this matrix): the same
-    /// bits.
+    /// `out[2r] = (self · a)[r]` and `out[2r + 1] = ((self ∘ self) · b)[r]` (entries squared) in one pass, walked
+    /// as `plan` says; with `out` 64-byte aligned both results of a row share one cache line.
     func multiplyLanes(_ a: UnsafePointer<SIMD8<Float>>, squared b: UnsafePointer<SIMD8<Float>>,
                        plan: LaneProductPlan, intoPairs out: UnsafeMutablePointer<SIMD8<Float>>) {
         Parallel.forEachChunk(blocks.indices.map { $0..<($0 + 1) }) { index, _ in

@@ -1,3 +1,7 @@
+@testable import TopicKit
+
+// The column-by-column lane products the solver used before `LaneProductPlan`: kept here as the independent
+// reference the planned products are checked against, bit for bit.
 extension BlockedSparseMatrix {
     /// `out = self · dense` where `dense` has `columns` rows of eight side-by-side vectors (one SIMD8 row each) and
     /// `out` has `rows` such rows: eight sparse matrix-vector products for the price of one pass over the matrix.
