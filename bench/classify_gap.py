@@ -33,6 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "peers"))
 sys.path.insert(0, HERE)
 from corpus import DEFAULT_CORPUS  # noqa: E402
+from measure import write_atomically  # noqa: E402
 from run import SAME_WORK, TOPICS, write_split  # noqa: E402
 
 C = 10.0
@@ -172,9 +173,7 @@ def main():
     lines += ["", f"TopicKit's solution is closer to the optimum than the peer's for {closer} of {len(suboptimality)} tags."]
     text = "\n".join(lines) + "\n"
     print(text)
-    with open(args.out + ".tmp", "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(args.out + ".tmp", args.out)
+    write_atomically(args.out, text)
 
 
 if __name__ == "__main__":

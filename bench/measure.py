@@ -158,3 +158,10 @@ def table(title, header, rows, note=""):
     lines = [f"### {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n" + (f"\n{note}\n" if note else "")
+
+
+def write_atomically(path, text):
+    """Writes `text` to `path` through a temporary file and a rename, so a stopped run leaves the old file."""
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)

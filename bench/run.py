@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(HERE, "peers"))
 from corpus import DEFAULT_CORPUS, classification_split, f1_scores, read_papers  # noqa: E402
-from measure import CommandFailed, Runs, ratio, table, timed  # noqa: E402
+from measure import CommandFailed, Runs, ratio, table, timed, write_atomically  # noqa: E402
 from quality import run_quality  # noqa: E402
 from scaling import Budget, run_scaling  # noqa: E402
 
@@ -347,9 +347,7 @@ def main():
     report.append(f"Bench duration: {total / 60:.1f} min ({', '.join(timings)}).\n")
     text = "\n".join(report)
     print(text)
-    with open(args.out + ".tmp", "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(args.out + ".tmp", args.out)
+    write_atomically(args.out, text)
 
 
 if __name__ == "__main__":
