@@ -43,7 +43,8 @@ final class LogisticRegressionBlock {
         var sTs = 0.0, wTs = 0.0, gTs = 0.0
     }
 
-    let x: SparseMatrix
+    /// Papers (rows of X).
+    let rows: Int
     /// Cache-blocked copies of X and Xᵀ for the products (see `BlockedSparseMatrix`).
     let blocked: BlockedSparseMatrix, blockedTranspose: BlockedSparseMatrix
     /// How the products walk them: a block's leading columns of at least `loopRun` entries column by column, the
@@ -81,24 +82,24 @@ final class LogisticRegressionBlock {
     var fits: [LogisticRegression.Fit?]
     var nextTask = 0
 
-    init(x: SparseMatrix, blocked: BlockedSparseMatrix, blockedTranspose: BlockedSparseMatrix,
+    init(blocked: BlockedSparseMatrix, blockedTranspose: BlockedSparseMatrix,
          tasks: [LogisticRegression.Task]) {
-        self.x = x
+        rows = blocked.rows
         self.blocked = blocked
         self.blockedTranspose = blockedTranspose
         plan = LaneProductPlan(blocked, minimumRun: Self.loopRun)
         transposePlan = LaneProductPlan(blockedTranspose, minimumRun: Self.loopRun)
         self.tasks = tasks
-        rowChunks = Parallel.chunks(count: x.rows, minimumChunk: 4096, maximumChunks: 16)
-        columns = x.columns
-        variables = x.columns + 1
+        rowChunks = Parallel.chunks(count: blocked.rows, minimumChunk: 4096, maximumChunks: 16)
+        columns = blocked.columns
+        variables = blocked.columns + 1
         maximumCGSteps = max(variables, 5)
-        labels = LaneTable(count: x.rows)
-        costs = LaneTable(count: x.rows)
-        curvature = LaneTable(count: x.rows)
-        stepMargins = LaneTable(count: x.rows)
-        rowProducts = LaneTable(count: x.rows)
-        margins = [Double](repeating: 0, count: x.rows * Self.lanes)
+        labels = LaneTable(count: blocked.rows)
+        costs = LaneTable(count: blocked.rows)
+        curvature = LaneTable(count: blocked.rows)
+        stepMargins = LaneTable(count: blocked.rows)
+        rowProducts = LaneTable(count: blocked.rows)
+        margins = [Double](repeating: 0, count: blocked.rows * Self.lanes)
         w = LaneTable(count: variables)
         g = LaneTable(count: variables)
         s = LaneTable(count: variables)
@@ -107,7 +108,7 @@ final class LogisticRegressionBlock {
         hd = LaneTable(count: variables)
         m = LaneTable(count: variables)
         pairs = LaneTable(count: 2 * variables)
-        let groups = (x.columns + Self.groupSize) / Self.groupSize
+        let groups = (blocked.columns + Self.groupSize) / Self.groupSize
         self.groups = groups
         groupChunks = Parallel.chunks(count: groups, minimumChunk: 16, maximumChunks: 16)
         partials = (0..<4).map { _ in LaneTable(count: groups) }
@@ -286,7 +287,7 @@ final class LogisticRegressionBlock {
         // of 256 rows for CG lanes (LIBLINEAR's sums; serial, as the row chunks would regroup them).
         var uSum = SIMD8<Double>(repeating: 0), dSum = SIMD8<Double>(repeating: 0), cgSum = SIMD8<Double>(repeating: 0)
         var cgPartial = Lanes(repeating: 0)
-        for i in 0..<x.rows {
+        for i in 0..<rows {
             let u = rowProducts.base[i]
             uSum += SIMD8<Double>(u)
             dSum += SIMD8<Double>(curvature.base[i])

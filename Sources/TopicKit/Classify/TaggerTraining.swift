@@ -57,7 +57,7 @@ extension Tagger {
                 let tasks = (0..<tagCount).map { t in
                     task(positive: split.train.map { truth[$0][t] }, options: options, tolerance: options.cvTolerance)
                 }
-                let fits = LogisticRegression.solve(xTrain, tasks: tasks, maxIterations: options.maxIterations)
+                let fits = LogisticRegression.solve(consume xTrain, tasks: tasks, maxIterations: options.maxIterations)
                 let scores = Parallel.mapChunks((0..<tagCount).map { $0..<($0 + 1) }) { r -> [Float] in
                     let fit = fits[r.lowerBound]
                     return probabilities(xTest, weights: fit.weights, bias: fit.bias)
@@ -84,7 +84,7 @@ extension Tagger {
 
         progress?("training", 0.6)
         let tasks = (0..<tagCount).map { t in task(positive: truth.map { $0[t] }, options: options, tolerance: options.tolerance) }
-        let finals = LogisticRegression.solve(x, tasks: tasks, maxIterations: options.maxIterations)
+        let finals = LogisticRegression.solve(consume x, tasks: tasks, maxIterations: options.maxIterations)
         var weights = [Float](repeating: 0, count: vectorizer.featureCount * tagCount)
         for (t, fit) in finals.enumerated() {
             for j in 0..<vectorizer.featureCount { weights[j * tagCount + t] = fit.weights[j] }
