@@ -77,7 +77,7 @@ struct Train: ParsableCommand {
             note("dropped tag \(dropped.tag): \(dropped.count) papers < --min-label-count \(minLabelCount)")
         }
         let counts = corpus.tagCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        note("training on \(corpus.papers.count) labeled papers: \(counts)")
+        note("training on \(corpus.papers.count) labeled papers" + (counts.isEmpty ? "" : ": \(counts)"))
     }
 }
 

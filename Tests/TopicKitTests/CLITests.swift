@@ -184,6 +184,15 @@ final class CLITests: XCTestCase {
         let bigK = try topics(["cluster", CLITests.smallDump, "-k", "500"])
         XCTAssertEqual(bigK.status, 1)
         XCTAssertTrue(bigK.stderr.contains("error: k = 500 clusters is more than the 109 papers"), bigK.stderr)
+        let headerOnly = scratch.appendingPathComponent("header-only.tsv")
+        try "title\ttags\n".write(to: headerOnly, atomically: true, encoding: .utf8)
+        let out = scratch.appendingPathComponent("m").path
+        let empty = try topics(["train", CLITests.smallDump, "--labels", headerOnly.path, "--out", out])
+        XCTAssertEqual(empty.status, 1)
+        XCTAssertTrue(empty.stderr.contains("warning: 109 papers have no label entry and are left out of training\n"
+                                            + "training on 0 labeled papers\n"
+                                            + "error: the training set is empty: give at least one labeled paper"), empty.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
     }
 
     func testClusterAssignsEveryPaperAndSavedModelPlacesNewPapers() throws {
