@@ -85,7 +85,7 @@ bench-quick: build bench-peers
 	python3 bench/run.py $(CORPUS) --quick $(BENCH_FLAGS)
 
 ## Same-work micro-F1 taken apart: features (bigrams across title and abstract) and solver (convergence), with
-## bootstrap intervals and each tag's training objective (writes bench/RESULTS-f1-gap.md; about 40 minutes).
+## bootstrap intervals and each tag's training objective (writes bench/RESULTS-f1-gap.md; about 20 minutes).
 bench-f1-gap: build bench-peers
 	@python3 -c "import safetensors, numpy" 2>/dev/null || pip install -q safetensors numpy
 	python3 bench/classify_gap.py $(CORPUS)

@@ -15,7 +15,7 @@ Trains on the bench's split (bench/peers/corpus.py) and separates the two things
   and each tag's objective 0.5‖w‖² + C·Σ log(1 + e^(−y(w·x+b))) on the per-field features is reported
   for TopicKit's and the peer's solution, above the converged one.
 Every micro-F1 comes with a paired bootstrap (papers resampled, seed 0) 95% interval of its difference
-to the peer's. Nothing here chooses a setting: it explains a measured difference. It takes about 40
+to the peer's. Nothing here chooses a setting: it explains a measured difference. It takes about 20
 minutes on 2 cores (the converged fits dominate); `make bench-f1-gap` runs it.
 """
 import argparse
